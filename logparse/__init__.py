@@ -1,0 +1,44 @@
+"""Parse OpenNebula error notifications into typed events and failure reports.
+
+The public API is small:
+
+- :func:`parse_events` streams events (notifications and request bodies) from a
+  path, file object or iterable of lines;
+- :func:`read_log` reads notifications into a pandas DataFrame.
+"""
+
+import logging
+
+from logparse.errors import (
+    LogparseError,
+    MalformedRecordError,
+    NoNotificationsError,
+    ParserWarning,
+    RulesError,
+    SourceError,
+)
+from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
+from logparse.parse import EventReader, parse_events
+from logparse.read import LogReader, read_log
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Diagnostic",
+    "EventReader",
+    "LogReader",
+    "LogparseError",
+    "MalformedRecordError",
+    "NoNotificationsError",
+    "NotificationEvent",
+    "ParseStats",
+    "ParserWarning",
+    "RequestEvent",
+    "RulesError",
+    "SourceError",
+    "parse_events",
+    "read_log",
+]
+
+# Applications configure logging; the library only adds a handler that drops records.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

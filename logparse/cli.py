@@ -1,0 +1,297 @@
+"""The ``logparse`` command line: a thin layer over the Python API.
+
+Data goes to standard output; diagnostics, the closing summary and the
+progress bar go to standard error. Exit status: 0 when the input was read,
+1 when ``--strict`` met a malformed record, 2 for usage errors and unreadable
+input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from typing import IO, Any
+
+import click
+import pandas as pd
+from tqdm import tqdm
+
+from logparse import __version__
+from logparse.analytics import GROUP_KEYS, summarize_failures
+from logparse.causes import load_classifier
+from logparse.errors import LogparseError, MalformedRecordError, SourceError
+from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
+from logparse.output import write_events, write_table
+from logparse.parse import parse_events
+from logparse.read import events_to_frame
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+EXIT_MALFORMED = 1
+EXIT_USAGE = 2
+
+
+class Diagnostics:
+    """Writes diagnostics to stderr and rejected text to the ``--rejects`` file."""
+
+    def __init__(self, quiet: bool, rejects: IO[str] | None) -> None:
+        self.quiet = quiet
+        self.rejects = rejects
+        self.stats = ParseStats()
+        self.files = 0
+
+    def __call__(self, diagnostic: Diagnostic) -> None:
+        if not self.quiet:
+            tqdm.write(str(diagnostic), file=sys.stderr)
+        if self.rejects is not None and diagnostic.kind in ("malformed", "skipped"):
+            span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
+            self.rejects.write(f"# {span}: {diagnostic.message}\n")
+            self.rejects.write(diagnostic.text)
+            if not diagnostic.text.endswith("\n"):
+                self.rejects.write("\n")
+
+    def summary(self) -> str:
+        stats = self.stats
+        files = "1 file" if self.files == 1 else f"{self.files} files"
+        parts = [
+            f"read {stats.lines} lines from {files}",
+            f"{stats.notifications} notifications",
+            f"{stats.requests} requests",
+            f"{stats.malformed} malformed records",
+            f"{stats.skipped_spans} skipped spans ({stats.skipped_lines} lines)",
+        ]
+        if stats.invalid_values:
+            parts.append(f"{stats.invalid_values} invalid values")
+        if stats.encoding_errors:
+            parts.append(f"{stats.encoding_errors} lines with undecodable bytes")
+        return "logparse: " + ", ".join(parts)
+
+
+def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by every command that reads logs."""
+    decorators = [
+        click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True)),
+        click.option(
+            "--encoding",
+            metavar="NAME",
+            help="Codec of the input, such as gb18030. Default: UTF-8, with a "
+            "fallback to GB18030 for input that is not valid UTF-8.",
+        ),
+        click.option(
+            "--rules",
+            "rules",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="TOML file of cause rules that extend or override the built-in "
+            "catalog. Repeat for several files.",
+        ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Stop with exit status 1 at the first malformed record.",
+        ),
+        click.option(
+            "--rejects",
+            type=click.File("w", encoding="utf-8", lazy=True),
+            help="Write each malformed record and skipped span, with its source "
+            "and lines, to this file.",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print only the summary line on stderr."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="logparse")
+def cli() -> None:
+    """Parse OpenNebula error notifications into events and failure reports.
+
+    Each command reads the FILES named, or standard input when there are none
+    or for "-".
+    """
+
+
+@cli.command()
+@input_options
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default="jsonl",
+    show_default=True,
+    help="Output format: one JSON object per line, CSV, or an aligned table.",
+)
+def parse(output_format: str, **options: Any) -> None:
+    """Write one event per line: notifications and request bodies.
+
+    \b
+    Example:
+        logparse parse samples/sunstone-notifications.txt
+        cat capture.txt | logparse parse --format csv > events.csv
+    """
+    with _reading(options) as events:
+        write_events(events, click.get_text_stream("stdout"), output_format)
+
+
+@cli.command()
+@input_options
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format of the report table.",
+)
+@click.option(
+    "--by",
+    default="cause,vm_state",
+    show_default=True,
+    help=f"Comma-separated group keys: {', '.join(GROUP_KEYS)}.",
+)
+def report(output_format: str, by: str, **options: Any) -> None:
+    """Count failures (error notifications) by cause and VM state.
+
+    The vm_state column is the state the VM was in when the message names it,
+    else the states it had to be in, written "not RUNNING/POWEROFF/SUSPENDED".
+
+    \b
+    Example:
+        logparse report samples/sunstone-notifications.txt
+        logparse report --by cause,object --format markdown capture.txt
+    """
+    keys = [key.strip() for key in by.split(",") if key.strip()]
+    unknown = [key for key in keys if key not in GROUP_KEYS]
+    if not keys or unknown:
+        raise click.BadParameter(
+            f"unknown group key {', '.join(unknown) or by!r}: use any of {', '.join(GROUP_KEYS)}",
+            param_hint="--by",
+        )
+    with _reading(options) as events:
+        frame = events_to_frame(event for event in events if isinstance(event, NotificationEvent))
+    table = summarize_failures(frame, by=keys)
+    write_table(table, click.get_text_stream("stdout"), output_format)
+
+
+@cli.command()
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="TOML file of cause rules to add to the catalog.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def causes(rules: Sequence[str], output_format: str) -> None:
+    """List the cause catalog: id, description, example and hint.
+
+    \b
+    Example:
+        logparse causes --format markdown
+    """
+    classifier = _load_classifier(rules)
+    rows = [
+        {
+            "id": cause.id,
+            "description": cause.description,
+            "example": cause.example,
+            "hint": cause.hint,
+        }
+        for cause in classifier.causes
+    ]
+    write_table(pd.DataFrame(rows), click.get_text_stream("stdout"), output_format)
+
+
+def _load_classifier(rules: Sequence[str]) -> Any:
+    try:
+        return load_classifier(list(rules) or None)
+    except LogparseError as error:
+        raise click.UsageError(str(error)) from error
+
+
+class _Reading:
+    """Reads every input named on the command line as one stream of events."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.files: Sequence[str] = options["files"] or ("-",)
+        self.encoding: str | None = options["encoding"]
+        self.strict: bool = options["strict"]
+        self.classifier = _load_classifier(options["rules"])
+        self.diagnostics = Diagnostics(options["quiet"], options["rejects"])
+
+    def events(self, stack: ExitStack) -> Iterator[NotificationEvent | RequestEvent]:
+        progress = stack.enter_context(
+            tqdm(
+                unit=" events",
+                file=sys.stderr,
+                disable=not sys.stderr.isatty(),
+                leave=False,
+            )
+        )
+        for name in self.files:
+            reader = parse_events(
+                name,
+                encoding=self.encoding,
+                on_bad_lines="error" if self.strict else "skip",
+                rules=self.classifier,
+                on_diagnostic=self.diagnostics,
+            )
+            with reader:
+                for event in reader:
+                    progress.update()
+                    yield event
+            self.diagnostics.files += 1
+            self.diagnostics.stats.add(reader.stats)
+
+
+class _ReadingContext:
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.reading = _Reading(options)
+        self.stack = ExitStack()
+
+    def __enter__(self) -> Iterator[NotificationEvent | RequestEvent]:
+        return self.reading.events(self.stack)
+
+    def __exit__(self, exc_type: type | None, error: BaseException | None, tb: Any) -> bool:
+        self.stack.close()
+        diagnostics = self.reading.diagnostics
+        if isinstance(error, MalformedRecordError):
+            click.echo(diagnostics.summary(), err=True)
+            click.echo(
+                "logparse: error: stopped at a malformed record because of --strict; "
+                "fix the record or drop --strict to skip it",
+                err=True,
+            )
+            sys.exit(EXIT_MALFORMED)
+        if isinstance(error, SourceError | UnicodeError):
+            click.echo(f"logparse: error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        if error is None:
+            click.echo(diagnostics.summary(), err=True)
+        return False
+
+
+def _reading(options: dict[str, Any]) -> _ReadingContext:
+    return _ReadingContext(options)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command line; the console script's entry point."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="logparse")
+    except BrokenPipeError:
+        # The reader of stdout went away, as with "logparse parse | head".
+        sys.stderr.close()
+        sys.exit(0)

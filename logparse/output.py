@@ -1,0 +1,224 @@
+"""Write events and report tables as JSON Lines, CSV, JSON, Markdown or text."""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import IO, Any
+
+import pandas as pd
+
+from logparse.csvsafe import write_csv
+from logparse.events import NotificationEvent, RequestEvent
+
+__all__ = [
+    "NOTIFICATION_KEYS",
+    "REQUEST_KEYS",
+    "event_to_dict",
+    "write_events",
+    "write_table",
+]
+
+#: JSON Lines keys of a notification, in output order.
+NOTIFICATION_KEYS = (
+    "kind",
+    "id",
+    "timestamp",
+    "creator",
+    "type",
+    "method",
+    "message",
+    "cause",
+    "object_type",
+    "object_id",
+    "vm_state",
+    "required_states",
+    "operation",
+    "action",
+    "template",
+    "details",
+    "extra",
+    "source",
+    "line",
+    "end_line",
+)
+
+#: JSON Lines keys of a request body, in output order.
+REQUEST_KEYS = ("kind", "action", "params", "extra", "source", "line", "end_line")
+
+_TABLE_COLUMNS = ("line", "timestamp", "creator", "cause", "vm_state", "object", "message")
+
+
+def event_to_dict(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
+    """Return the JSON-ready fields of an event, in output order."""
+    keys = NOTIFICATION_KEYS if isinstance(event, NotificationEvent) else REQUEST_KEYS
+    record = {}
+    for key in keys:
+        value = getattr(event, key)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        record[key] = value
+    return record
+
+
+def write_events(
+    events: Iterable[NotificationEvent | RequestEvent], file: IO[str], output_format: str
+) -> int:
+    """Write events in ``jsonl``, ``csv`` or ``table`` format; return how many."""
+    if output_format == "jsonl":
+        return _write_jsonl(events, file)
+    if output_format == "csv":
+        rows = [_flat_row(event) for event in events]
+        write_csv(pd.DataFrame(rows, columns=list(_csv_columns())), file)
+        return len(rows)
+    if output_format == "table":
+        rows = [_table_row(event) for event in events]
+        frame = pd.DataFrame(rows, columns=list(_TABLE_COLUMNS))
+        file.write(_to_text(frame) + "\n")
+        return len(rows)
+    raise ValueError(f"unknown output format {output_format!r}: use jsonl, csv or table")
+
+
+def _write_jsonl(events: Iterable[NotificationEvent | RequestEvent], file: IO[str]) -> int:
+    count = 0
+    for event in events:
+        file.write(json.dumps(event_to_dict(event), ensure_ascii=False, default=str))
+        file.write("\n")
+        count += 1
+    return count
+
+
+def _csv_columns() -> tuple[str, ...]:
+    extra = tuple(key for key in REQUEST_KEYS if key not in NOTIFICATION_KEYS)
+    return NOTIFICATION_KEYS + extra
+
+
+def _flat_row(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
+    row = event_to_dict(event)
+    for key, value in row.items():
+        if isinstance(value, list):
+            row[key] = "/".join(str(item) for item in value)
+        elif isinstance(value, dict):
+            row[key] = json.dumps(value, ensure_ascii=False, default=str) if value else ""
+    return row
+
+
+def _table_row(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
+    if isinstance(event, RequestEvent):
+        params = json.dumps(dict(event.params), ensure_ascii=False, default=str)
+        return {
+            "line": event.line,
+            "cause": "(request)",
+            "message": f"{event.action} {params}",
+        }
+    obj = f"{event.object_type} {event.object_id}" if event.object_type else ""
+    if event.object_type and event.object_id is None:
+        obj = event.object_type
+    state = event.vm_state or ""
+    if not state and event.required_states:
+        state = "not " + "/".join(event.required_states)
+    return {
+        "line": event.line,
+        "timestamp": event.timestamp.isoformat(sep=" ") if event.timestamp else "",
+        "creator": event.creator or "",
+        "cause": event.cause,
+        "vm_state": state,
+        "object": obj,
+        "message": _shorten(event.message, 70),
+    }
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def write_table(frame: pd.DataFrame, file: IO[str], output_format: str) -> None:
+    """Write a report table as ``table``, ``csv``, ``json`` or ``markdown``."""
+    if output_format == "csv":
+        write_csv(frame, file)
+    elif output_format == "json":
+        records = [
+            {key: _json_value(value) for key, value in row.items()}
+            for row in frame.to_dict(orient="records")
+        ]
+        json.dump(records, file, ensure_ascii=False, indent=2)
+        file.write("\n")
+    elif output_format == "markdown":
+        file.write(_to_markdown(frame) + "\n")
+    elif output_format == "table":
+        file.write(_to_text(frame) + "\n")
+    else:
+        raise ValueError(
+            f"unknown output format {output_format!r}: use table, csv, json or markdown"
+        )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.isoformat()
+    if value is pd.NaT or value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def _to_text(frame: pd.DataFrame) -> str:
+    """A plain-text table with left-aligned text and no index."""
+    if frame.empty:
+        return "(no rows)"
+    cells = [[_cell_text(value) for value in row] for row in frame.itertuples(index=False)]
+    headers = [str(column) for column in frame.columns]
+    widths = [
+        max([_display_width(header)] + [_display_width(row[index]) for row in cells])
+        for index, header in enumerate(headers)
+    ]
+    lines = [_pad_row(headers, widths)]
+    lines.extend(_pad_row(row, widths) for row in cells)
+    return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    """Columns a terminal uses for ``text``: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad_row(cells: list[str], widths: list[int]) -> str:
+    padded = [
+        cell + " " * (width - _display_width(cell))
+        for cell, width in zip(cells, widths, strict=True)
+    ]
+    return "  ".join(padded).rstrip()
+
+
+def _markdown_cell(value: Any) -> str:
+    text = _cell_text(value)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _to_markdown(frame: pd.DataFrame) -> str:
+    headers = [_markdown_cell(column) for column in frame.columns]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for row in frame.itertuples(index=False):
+        lines.append("| " + " | ".join(_markdown_cell(value) for value in row) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,520 @@
+"""Turn scanned spans into typed events, diagnostics and counts."""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
+from typing import Any, Literal
+
+from logparse.causes import Classifier, load_classifier, split_method
+from logparse.errors import MalformedRecordError, ParserWarning
+from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
+from logparse.grammar import Bare
+from logparse.redact import is_secret_key, redact_text, redact_value
+from logparse.scanner import Span, scan_with_count
+from logparse.sources import DecodeProblem, Source, open_source
+
+__all__ = ["EventReader", "OnBadLines", "parse_events"]
+
+logger = logging.getLogger(__name__)
+
+Event = NotificationEvent | RequestEvent
+OnBadLines = Literal["error", "warn", "skip"] | Callable[[Diagnostic], str | None]
+
+NOTIFICATION_KEYS = frozenset({"id", "content", "creator", "date", "time", "type"})
+
+_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
+_WHITESPACE = re.compile(r"\s+")
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+_TIME_FORMATS = ("%H:%M:%S", "%H:%M:%S.%f", "%H:%M")
+
+# Line classes, by priority: a line that holds part of an event is an event line
+# even when skipped text shares it.
+_BLANK, _SKIPPED, _MALFORMED, _EVENT = range(4)
+
+
+def parse_events(
+    source: Source,
+    *,
+    encoding: str | None = None,
+    on_bad_lines: OnBadLines = "warn",
+    rules: Any = None,
+    on_diagnostic: Callable[[Diagnostic], None] | None = None,
+    name: str | None = None,
+) -> EventReader:
+    """Parse notifications and request bodies from ``source``, lazily.
+
+    Parameters
+    ----------
+    source : path, file object or iterable of str
+        A path (``"-"`` for standard input), a binary or text file object, or
+        an iterable of lines. The input is streamed: memory stays bounded by the
+        largest record, however long the input is.
+    encoding : str, optional
+        The codec of byte input. By default UTF-8, with a fallback to GB18030
+        for input that is not valid UTF-8.
+    on_bad_lines : {"warn", "error", "skip"} or callable, default "warn"
+        What to do with a record the grammar rejects. "warn" emits a
+        :class:`~logparse.errors.ParserWarning` and goes on, "error" raises
+        :class:`~logparse.errors.MalformedRecordError`, "skip" goes on silently.
+        A callable receives the :class:`~logparse.events.Diagnostic`; it may
+        return corrected record text, which is parsed in place of the bad one,
+        or None to drop it.
+    rules : path, list of paths or Classifier, optional
+        Cause rule files that extend or override the built-in catalog.
+    on_diagnostic : callable, optional
+        Receives every diagnostic: skipped text, malformed records, invalid
+        values and decoding problems. Without it, skipped text is logged at
+        INFO and invalid values at WARNING on the ``logparse`` loggers.
+    name : str, optional
+        The source name used in events and diagnostics.
+
+    Returns
+    -------
+    EventReader
+        An iterator of :class:`NotificationEvent` and :class:`RequestEvent`, in
+        input order, whose ``stats`` count what was read.
+
+    Examples
+    --------
+    >>> events = list(parse_events(["{ id: -1, content: [ImageAllocate] boom, type: ERROR_MSG }"]))
+    >>> events[0].method
+    'ImageAllocate'
+    """
+    _validate_on_bad_lines(on_bad_lines)
+    classifier = load_classifier(rules)
+    return EventReader(source, encoding, on_bad_lines, classifier, on_diagnostic, name)
+
+
+def _validate_on_bad_lines(on_bad_lines: Any) -> None:
+    if callable(on_bad_lines) or on_bad_lines in ("error", "warn", "skip"):
+        return
+    raise ValueError(
+        f"on_bad_lines must be 'error', 'warn', 'skip' or a callable, got {on_bad_lines!r}"
+    )
+
+
+class EventReader:
+    """Iterator of events from one source, and a context manager that closes it.
+
+    The ``stats`` attribute (:class:`~logparse.events.ParseStats`) is complete
+    once the iterator is exhausted.
+    """
+
+    def __init__(
+        self,
+        source: Source,
+        encoding: str | None,
+        on_bad_lines: OnBadLines,
+        classifier: Classifier,
+        on_diagnostic: Callable[[Diagnostic], None] | None,
+        name: str | None,
+    ) -> None:
+        self.stats = ParseStats()
+        self._classifier = classifier
+        self._on_bad_lines = on_bad_lines
+        self._on_diagnostic = on_diagnostic
+        self._opened = open_source(
+            source, encoding=encoding, on_decode_error=self._decode_problem, name=name
+        )
+        self.source = self._opened.name
+        self._ledger = _LineLedger(self.stats)
+        self._events = self._generate()
+
+    def __iter__(self) -> EventReader:
+        return self
+
+    def __next__(self) -> Event:
+        return next(self._events)
+
+    def __enter__(self) -> EventReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._events.close()
+        if self._opened.close is not None:
+            self._opened.close()
+            self._opened.close = None
+
+    def _generate(self) -> Iterator[Event]:
+        spans, buffer = scan_with_count(self._opened.lines)
+        try:
+            for span in spans:
+                self._report_encoding_once()
+                yield from self._handle(span)
+        finally:
+            self._report_encoding_once()
+            self._ledger.close()
+            self.stats.lines = buffer.lines_read
+            if self._opened.close is not None:
+                self._opened.close()
+                self._opened.close = None
+
+    def _handle(self, span: Span, line_offset: int = 0) -> Iterator[Event]:
+        if span.kind == "record":
+            event = self._build_event(span, line_offset)
+            if event is not None:
+                self._ledger.mark(span.line + line_offset, span.end_line + line_offset, _EVENT)
+                yield event
+            else:
+                self._ledger.mark(span.line + line_offset, span.end_line + line_offset, _SKIPPED)
+        elif span.kind == "malformed":
+            yield from self._malformed(span, line_offset)
+        elif span.kind == "skipped":
+            self._skipped(span, line_offset, _preview_message(span))
+        else:
+            self._ledger.mark(span.line + line_offset, span.end_line + line_offset, _BLANK)
+
+    # Diagnostics
+
+    def _emit(self, diagnostic: Diagnostic) -> None:
+        if self._on_diagnostic is not None:
+            self._on_diagnostic(diagnostic)
+        elif diagnostic.kind == "skipped":
+            logger.info("%s", diagnostic)
+        elif diagnostic.kind != "malformed":
+            logger.warning("%s", diagnostic)
+
+    def _skipped(self, span: Span, line_offset: int, message: str) -> None:
+        line, end_line = span.line + line_offset, span.end_line + line_offset
+        self._ledger.mark(line, end_line, _SKIPPED)
+        self.stats.skipped_spans += 1
+        self._emit(
+            Diagnostic("skipped", self.source, line, end_line, message, text=redact_text(span.text))
+        )
+
+    def _malformed(self, span: Span, line_offset: int) -> Iterator[Event]:
+        line, end_line = span.line + line_offset, span.end_line + line_offset
+        error_line = (span.error_line or span.line) + line_offset
+        where = "" if error_line == line else f" (the record starts at line {line})"
+        diagnostic = Diagnostic(
+            "malformed",
+            self.source,
+            line,
+            end_line,
+            f"malformed record: {span.reason}{where}",
+            error_line=error_line,
+            column=span.error_column,
+            text=redact_text(span.text),
+        )
+        self.stats.malformed += 1
+        self._ledger.mark(line, end_line, _MALFORMED)
+        self._emit(diagnostic)
+
+        policy = self._on_bad_lines
+        if policy == "error":
+            raise MalformedRecordError(diagnostic)
+        if policy == "warn":
+            warnings.warn(str(diagnostic), ParserWarning, stacklevel=4)
+        elif callable(policy):
+            replacement = policy(diagnostic)
+            if replacement:
+                yield from self._reparse(replacement, line - 1)
+
+    def _reparse(self, text: str, line_offset: int) -> Iterator[Event]:
+        """Parse corrected text returned by an ``on_bad_lines`` callable."""
+        spans, _ = scan_with_count(iter(text.splitlines(keepends=True)))
+        for span in spans:
+            if span.kind == "malformed":
+                logger.warning(
+                    "%s:%d: the corrected record is malformed too: %s",
+                    self.source,
+                    span.line + line_offset,
+                    span.reason,
+                )
+                continue
+            if span.kind == "record":
+                event = self._build_event(span, line_offset)
+                if event is not None:
+                    yield event
+
+    def _invalid_value(self, span: Span, line_offset: int, message: str) -> None:
+        self.stats.invalid_values += 1
+        line, end_line = span.line + line_offset, span.end_line + line_offset
+        self._emit(Diagnostic("invalid_value", self.source, line, end_line, message))
+
+    def _decode_problem(self, problem: DecodeProblem) -> None:
+        self.stats.encoding_errors += 1
+        message = (
+            f"{problem.count} byte sequence(s) are not valid {problem.encoding} and were "
+            "replaced with U+FFFD: pass --encoding (encoding=) if the file uses another codec"
+        )
+        self._emit(Diagnostic("encoding", self.source, problem.line, problem.line, message))
+
+    def _report_encoding_once(self) -> None:
+        encoding = self._opened.encoding
+        if encoding is None or self.source in self.stats.encodings:
+            return
+        self.stats.encodings[self.source] = encoding
+        if encoding.endswith("(detected)"):
+            codec = encoding.split()[0]
+            message = (
+                f"input is not valid UTF-8; decoded as {codec}. Pass --encoding "
+                "(encoding=) to choose another codec"
+            )
+            self._emit(Diagnostic("encoding", self.source, 1, 1, message))
+
+    # Events
+
+    def _build_event(self, span: Span, line_offset: int) -> Event | None:
+        members = span.members or []
+        keys = {_normal_key(key) for key, _ in members}
+        line, end_line = span.line + line_offset, span.end_line + line_offset
+
+        action = _first(members, "action")
+        if isinstance(action, list):
+            self.stats.records += 1
+            self.stats.requests += 1
+            return _build_request(members, action, self.source, line, end_line)
+
+        if keys & {"content", "type"}:
+            self.stats.records += 1
+            self.stats.notifications += 1
+            return self._build_notification(members, span, line_offset)
+
+        self._skipped(
+            span,
+            line_offset,
+            "skipped an object that is neither a notification (it has no content or "
+            "type key) nor a request (it has no action key)",
+        )
+        return None
+
+    def _build_notification(
+        self, members: list[tuple[str, Any]], span: Span, line_offset: int
+    ) -> NotificationEvent:
+        fields: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in members:
+            normal = _normal_key(key)
+            if normal in NOTIFICATION_KEYS and normal not in fields:
+                fields[normal] = value
+            else:
+                extra[_unique_key(extra, key)] = _to_python(value)
+
+        record_id = self._parse_id(fields.get("id"), span, line_offset)
+        timestamp = self._parse_timestamp(fields.get("date"), fields.get("time"), span, line_offset)
+        content = _as_text(fields.get("content")) or ""
+        method, message = split_method(_fold(redact_text(content)))
+        found = self._classifier.classify(message, method)
+
+        return NotificationEvent(
+            id=record_id,
+            timestamp=timestamp,
+            creator=_as_text(fields.get("creator")) or None,
+            type=_as_text(fields.get("type")) or None,
+            method=method,
+            message=message,
+            cause=found.cause,
+            object_type=found.object_type,
+            object_id=found.object_id,
+            vm_state=found.vm_state,
+            required_states=tuple(found.required_states),
+            operation=found.operation,
+            action=found.action,
+            template=found.template,
+            details=dict(found.details),
+            extra=redact_value(extra),
+            source=self.source,
+            line=span.line + line_offset,
+            end_line=span.end_line + line_offset,
+        )
+
+    def _parse_id(self, value: Any, span: Span, line_offset: int) -> int | None:
+        text = _as_text(value)
+        if not text:
+            return None
+        if _INTEGER.fullmatch(text):
+            return int(text)
+        self._invalid_value(span, line_offset, f"id {text!r} is not an integer; it is set to null")
+        return None
+
+    def _parse_timestamp(
+        self, date_value: Any, time_value: Any, span: Span, line_offset: int
+    ) -> datetime | None:
+        date_text, time_text = _as_text(date_value), _as_text(time_value)
+        if not date_text and not time_text:
+            return None
+        parsed_date = _parse_first(date_text, _DATE_FORMATS, date) if date_text else None
+        parsed_time = _parse_first(time_text, _TIME_FORMATS, time) if time_text else None
+        if date_text and parsed_date is None:
+            message = f"date {date_text!r} is not a valid date (YYYY-MM-DD); timestamp set to null"
+            self._invalid_value(span, line_offset, message)
+        if time_text and parsed_time is None:
+            message = f"time {time_text!r} is not a valid time (HH:MM:SS); timestamp set to null"
+            self._invalid_value(span, line_offset, message)
+        if parsed_date is None or parsed_time is None:
+            # NOTE: a date without a time gives no timestamp rather than midnight,
+            # so that reports never show an invented time of day.
+            return None
+        return datetime.combine(parsed_date, parsed_time)
+
+
+def _build_request(
+    members: list[tuple[str, Any]], action: list[tuple[str, Any]], source: str, line: int, end: int
+) -> RequestEvent:
+    body = _to_python(action)
+    perform = body.pop("perform", None) if isinstance(body, dict) else None
+    params = body.pop("params", {}) if isinstance(body, dict) else {}
+    extra: dict[str, Any] = {}
+    if isinstance(body, dict) and body:
+        extra["action"] = body
+    for key, value in members:
+        normal = _normal_key(key)
+        if normal == "action" or is_secret_key(normal):
+            continue
+        extra[_unique_key(extra, key)] = _to_python(value)
+    if not isinstance(params, dict):
+        params = {"value": params}
+    return RequestEvent(
+        action=_as_text(perform) or None,
+        params=redact_value(_typed(params)),
+        extra=redact_value(extra),
+        source=source,
+        line=line,
+        end_line=end,
+    )
+
+
+def _normal_key(key: str) -> str:
+    return key.strip().lower()
+
+
+def _first(members: list[tuple[str, Any]], key: str) -> Any:
+    for name, value in members:
+        if _normal_key(name) == key:
+            return value
+    return None
+
+
+def _unique_key(existing: dict[str, Any], key: str) -> str:
+    if key not in existing:
+        return key
+    number = 2
+    while f"{key}#{number}" in existing:
+        number += 1
+    return f"{key}#{number}"
+
+
+def _to_python(value: Any) -> Any:
+    """Convert parsed values: objects to dicts, bare JSON literals to their types."""
+    if isinstance(value, list):
+        if value and all(isinstance(item, tuple) and len(item) == 2 for item in value):
+            return {key: _to_python(item) for key, item in value}
+        return [_to_python(item) for item in value]
+    if isinstance(value, Bare):
+        return _bare_literal(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _bare_literal(value: str) -> Any:
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":
+        return None
+    if _INTEGER.fullmatch(value):
+        return int(value)
+    if _NUMBER.fullmatch(value):
+        return float(value)
+    return str(value)
+
+
+def _typed(params: dict[str, Any]) -> dict[str, Any]:
+    """Give request parameters their types: quoted integers such as "1" become int."""
+    typed: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str) and _INTEGER.fullmatch(value):
+            typed[key] = int(value)
+        elif isinstance(value, dict):
+            typed[key] = _typed(value)
+        else:
+            typed[key] = value
+    return typed
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    python_value = _to_python(value)
+    if isinstance(python_value, dict | list):
+        import json
+
+        return json.dumps(python_value, ensure_ascii=False)
+    return str(python_value)
+
+
+def _fold(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:
+    for pattern in formats:
+        try:
+            parsed = datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return parsed.date() if kind is date else parsed.time()
+    return None
+
+
+def _preview_message(span: Span) -> str:
+    lines = span.end_line - span.line + 1
+    first = next((line.strip() for line in span.text.splitlines() if line.strip()), "")
+    first = redact_text(first)
+    if len(first) > 60:
+        first = first[:59] + "…"
+    if lines == 1:
+        return f"skipped 1 line that is not a record: {first!r}"
+    return f"skipped {lines} lines that are not records, starting with {first!r}"
+
+
+class _LineLedger:
+    """Counts every line once, in the class of highest priority that touches it."""
+
+    def __init__(self, stats: ParseStats) -> None:
+        self._stats = stats
+        self._open_line = 0
+        self._open_class = -1
+
+    def mark(self, first: int, last: int, line_class: int) -> None:
+        if last < first:
+            return
+        if first <= self._open_line:
+            self._open_class = max(self._open_class, line_class)
+            first = self._open_line + 1
+            if first > last:
+                return
+        self._count(self._open_class, 1 if self._open_line else 0)
+        self._count(line_class, last - first)
+        self._open_line = last
+        self._open_class = line_class
+
+    def close(self) -> None:
+        self._count(self._open_class, 1 if self._open_line else 0)
+        self._open_line = 0
+        self._open_class = -1
+
+    def _count(self, line_class: int, number: int) -> None:
+        if number <= 0:
+            return
+        stats = self._stats
+        if line_class == _EVENT:
+            stats.event_lines += number
+        elif line_class == _MALFORMED:
+            stats.malformed_lines += number
+        elif line_class == _SKIPPED:
+            stats.skipped_lines += number
+        else:
+            stats.blank_lines += number

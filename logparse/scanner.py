@@ -1,0 +1,387 @@
+"""Split decoded input into records, malformed records and the text between them.
+
+The scanner looks for the start of a record (a ``{`` followed by a key and a
+colon), hands the parser the text from there on, and lets the parser decide
+where the record ends. Everything else is noise: pasted headings, banners and
+blank lines. Every character of the input ends up in exactly one span, which is
+what lets the caller account for every line.
+
+Records are parsed in a window of whole lines that starts small and grows by a
+factor of four while the record runs past its end, so that a record costs time
+in proportion to its own size, and memory stays bounded by the largest record
+plus one chunk of input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from logparse.grammar import TOKEN_DESCRIPTIONS, record_parser
+
+__all__ = ["MAX_RECORD_CHARS", "Span", "scan"]
+
+#: The largest record, in characters, that the scanner reads before it reports
+#: the record as malformed.
+MAX_RECORD_CHARS = 16 << 20
+
+#: A skipped span is reported in pieces of at most this many lines, so that a
+#: large file with no records never holds all its text in memory.
+MAX_SKIPPED_LINES = 10_000
+
+_CHUNK_CHARS = 1 << 16
+_FIRST_WINDOW_CHARS = 1 << 12
+
+# A record starts at "{" followed by a key and a colon. Keys are short, so each
+# candidate "{" costs a bounded look ahead and a million braces stay linear.
+RECORD_START = re.compile(
+    r"""\{(?=\s*(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[A-Za-z_][\w.\-]{0,63})\s*[:：])"""
+)
+
+# Characters that separate records without being text: spaces, array brackets,
+# commas and the colon Sunstone request dumps end with.
+_SEPARATOR_CHARS = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff[],，;:"
+
+SpanKind = Literal["record", "malformed", "skipped", "blank"]
+
+
+@dataclass(slots=True)
+class Span:
+    """A run of input with one meaning.
+
+    Attributes:
+        kind: ``record`` (parsed), ``malformed`` (rejected by the grammar),
+            ``skipped`` (text that is not a record) or ``blank``.
+        line, end_line: the first and last line, 1-based.
+        text: the input text of the span.
+        members: the record's ``(key, value)`` pairs, for ``record`` spans.
+        reason: why a ``malformed`` span was rejected, in plain words.
+        error_line, error_column: where the grammar stopped, for ``malformed``.
+    """
+
+    kind: SpanKind
+    line: int
+    end_line: int
+    text: str
+    members: list[tuple[str, Any]] | None = None
+    reason: str | None = None
+    error_line: int | None = None
+    error_column: int | None = None
+
+
+@dataclass(slots=True)
+class _Outcome:
+    end: int | None = None
+    members: list[tuple[str, Any]] | None = None
+    error_offset: int = 0
+    reason: str = ""
+    truncated: bool = False
+
+
+class _LineBuffer:
+    """Decoded text from a line iterator, with the offset of every line start."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.text = ""
+        self.first_line = 1
+        self.starts: list[int] = []
+        self.eof = False
+        self.lines_read = 0
+
+    def fill(self, min_length: int) -> None:
+        """Read whole lines until the text is at least ``min_length`` long or input ends."""
+        if self.eof or len(self.text) >= min_length:
+            return
+        pieces = []
+        length = len(self.text)
+        while length < min_length:
+            line = next(self._lines, None)
+            if line is None:
+                self.eof = True
+                break
+            self.starts.append(length)
+            pieces.append(line)
+            length += len(line)
+            self.lines_read += 1
+        self.text += "".join(pieces)
+
+    def line_at(self, offset: int) -> int:
+        return self.first_line + bisect.bisect_right(self.starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
+
+    def end_line_of(self, start: int, end: int) -> int:
+        """The line of the last character in ``[start, end)``."""
+        return self.line_at(max(start, end - 1))
+
+    def line_end(self, offset: int) -> int:
+        """The offset just past the line break of the line containing ``offset``."""
+        index = bisect.bisect_right(self.starts, offset)
+        return self.starts[index] if index < len(self.starts) else len(self.text)
+
+    def discard_before(self, offset: int) -> int:
+        """Drop whole lines before ``offset``; return how far offsets moved."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index <= 0:
+            return 0
+        cut = self.starts[index]
+        self.text = self.text[cut:]
+        self.starts = [start - cut for start in self.starts[index:]]
+        self.first_line += index
+        return cut
+
+
+@dataclass(slots=True)
+class _NoiseCollector:
+    """Groups noise into skipped spans (non-blank text, with the blank lines inside
+    it) and blank spans, in input order."""
+
+    skipped_line: int | None = None
+    skipped_end: int = 0
+    skipped_pieces: list[str] = field(default_factory=list)
+    blank_line: int | None = None
+    blank_end: int = 0
+    blank_pieces: list[str] = field(default_factory=list)
+
+    def feed(self, piece: str, line: int) -> Iterator[Span]:
+        if piece.strip(_SEPARATOR_CHARS):
+            if self.skipped_line is None:
+                yield from self._flush_blank()
+                self.skipped_line = line
+            elif self.skipped_end - self.skipped_line >= MAX_SKIPPED_LINES:
+                yield from self._flush_skipped()
+                self.skipped_line = line
+            self.skipped_pieces.extend(self.blank_pieces)
+            self.blank_pieces = []
+            self.blank_line = None
+            self.skipped_pieces.append(piece)
+            self.skipped_end = line
+        else:
+            if self.blank_line is None:
+                self.blank_line = line
+            self.blank_pieces.append(piece)
+            self.blank_end = line
+
+    def close(self) -> Iterator[Span]:
+        yield from self._flush_skipped()
+        yield from self._flush_blank()
+
+    def _flush_skipped(self) -> Iterator[Span]:
+        if self.skipped_line is not None:
+            text = "".join(self.skipped_pieces)
+            yield Span("skipped", self.skipped_line, self.skipped_end, text)
+        self.skipped_line = None
+        self.skipped_pieces = []
+
+    def _flush_blank(self) -> Iterator[Span]:
+        if self.blank_line is not None:
+            text = "".join(self.blank_pieces)
+            yield Span("blank", self.blank_line, self.blank_end, text)
+        self.blank_line = None
+        self.blank_pieces = []
+
+
+class _Scanner:
+    def __init__(self, lines: Iterator[str]) -> None:
+        self.buffer = _LineBuffer(lines)
+        self.noise = _NoiseCollector()
+
+    def spans(self) -> Iterator[Span]:
+        buffer = self.buffer
+        buffer.fill(_CHUNK_CHARS)
+        position = 0
+
+        while True:
+            match = RECORD_START.search(buffer.text, position)
+
+            if match is None:
+                if buffer.eof:
+                    yield from self._noise(position, len(buffer.text))
+                    yield from self.noise.close()
+                    return
+                # Keep a trailing "{" whose key may be on a line not read yet.
+                safe_end = len(buffer.text)
+                stripped = buffer.text.rstrip()
+                if stripped.endswith("{") and len(stripped) - 1 >= position:
+                    safe_end = len(stripped) - 1
+                yield from self._noise(position, safe_end)
+                position = self._refill(safe_end)
+                continue
+
+            start = match.start()
+            yield from self._noise(position, start)
+            yield from self.noise.close()
+
+            outcome = self._parse_record(start)
+            if outcome.end is not None:
+                end = outcome.end
+                line, end_line = buffer.line_at(start), buffer.end_line_of(start, end)
+                text = buffer.text[start:end]
+                yield Span("record", line, end_line, text, members=outcome.members)
+            else:
+                end = self._malformed_end(start, outcome)
+                yield self._malformed(start, end, outcome)
+            position = self._refill(end)
+
+    def _refill(self, position: int) -> int:
+        """Drop consumed lines when the buffer is large, then read the next chunk."""
+        buffer = self.buffer
+        if position > _CHUNK_CHARS:
+            position -= buffer.discard_before(position)
+        buffer.fill(position + _CHUNK_CHARS)
+        return position
+
+    def _noise(self, start: int, end: int) -> Iterator[Span]:
+        buffer = self.buffer
+        offset = start
+        while offset < end:
+            line_end = min(buffer.line_end(offset), end)
+            yield from self.noise.feed(buffer.text[offset:line_end], buffer.line_at(offset))
+            offset = line_end
+
+    def _parse_record(self, start: int) -> _Outcome:
+        buffer = self.buffer
+        window = _FIRST_WINDOW_CHARS
+        while True:
+            buffer.fill(start + window)
+            window_end = buffer.line_end(min(start + window, len(buffer.text)) - 1)
+            outcome = _parse_window(buffer.text[start:window_end])
+            if outcome.end is not None or not outcome.truncated:
+                break
+            at_input_end = buffer.eof and window_end >= len(buffer.text)
+            if at_input_end or window >= MAX_RECORD_CHARS:
+                if not at_input_end:
+                    outcome.reason = (
+                        f"record is longer than {MAX_RECORD_CHARS:,} characters or is "
+                        'never closed: add the missing "}"'
+                    )
+                break
+            window *= 4
+
+        if outcome.end is not None:
+            outcome.end += start
+        outcome.error_offset += start
+        return outcome
+
+    def _malformed_end(self, start: int, outcome: _Outcome) -> int:
+        """End a malformed record at the end of the line where the grammar stopped.
+
+        A record the grammar rejected part-way ends earlier, at the next record
+        start, so that a good record after a broken one on the same line is kept.
+        A record that ran off the end of the input is not searched for starts:
+        the records nested in it ran off the end too, and parsing each of them
+        again would make the scan quadratic.
+        """
+        buffer = self.buffer
+        error_offset = min(max(outcome.error_offset, start), len(buffer.text) - 1)
+        end = buffer.line_end(error_offset)
+        if not outcome.truncated:
+            following = RECORD_START.search(buffer.text, start + 1, end)
+            if following is not None:
+                end = following.start()
+        return max(end, start + 1)
+
+    def _malformed(self, start: int, end: int, outcome: _Outcome) -> Span:
+        buffer = self.buffer
+        error_offset = min(max(outcome.error_offset, start), max(len(buffer.text) - 1, 0))
+        error_line, error_column = buffer.position(error_offset)
+        return Span(
+            "malformed",
+            buffer.line_at(start),
+            buffer.end_line_of(start, end),
+            buffer.text[start:end],
+            reason=outcome.reason,
+            error_line=error_line,
+            error_column=error_column,
+        )
+
+
+def _parse_window(text: str) -> _Outcome:
+    """Parse the record at the start of ``text`` and stop at its closing brace."""
+    parser = record_parser()
+    interactive = parser.parse_interactive(text)
+    depth = 0
+    try:
+        for token in interactive.iter_parse():
+            if token.type == "LBRACE":
+                depth += 1
+            elif token.type == "RBRACE":
+                depth -= 1
+                if depth == 0:
+                    interactive.feed_token(token)
+                    members = interactive.feed_eof(token)
+                    return _Outcome(end=token.end_pos, members=members)
+    except UnexpectedCharacters as error:
+        return _Outcome(
+            error_offset=error.pos_in_stream,
+            reason=_describe(error, repr_char(text, error.pos_in_stream)),
+            truncated=_unterminated_quote(text, error.pos_in_stream),
+        )
+    except UnexpectedToken as error:
+        at_end = error.token.type == "$END"
+        offset = len(text) if at_end else error.token.start_pos
+        found = "the end of the input" if at_end else repr_char(text, offset)
+        return _Outcome(error_offset=offset, reason=_describe(error, found), truncated=at_end)
+
+    return _Outcome(
+        error_offset=len(text),
+        reason='record is not closed: add the missing "}"',
+        truncated=True,
+    )
+
+
+_TOKEN_PREVIEW = re.compile(r"[^\s,，:：{}\[\]]{1,20}|\S")
+
+
+def repr_char(text: str, offset: int) -> str:
+    """Quote the token at ``offset`` for an error message."""
+    if offset >= len(text):
+        return "the end of the input"
+    match = _TOKEN_PREVIEW.match(text, offset)
+    if match is None:
+        return "a line break" if text[offset] == "\n" else repr(text[offset])
+    return repr(match.group())
+
+
+def _describe(error: UnexpectedInput, found: str) -> str:
+    expected = getattr(error, "expected", None) or getattr(error, "allowed", None) or ()
+    words = sorted({TOKEN_DESCRIPTIONS.get(name, name.lower()) for name in expected})
+    words = [word for word in words if word != "ws"]
+    if not words:
+        return f"unexpected {found}"
+    if len(words) == 1:
+        return f"expected {words[0]}, found {found}"
+    return f"expected {', '.join(words[:-1])} or {words[-1]}, found {found}"
+
+
+def _unterminated_quote(text: str, offset: int) -> bool:
+    """True when the lexer stopped at a quote whose closing quote is not in ``text``;
+    more input may close it."""
+    if offset >= len(text):
+        return True
+    quote = text[offset]
+    return quote in "\"'" and text.find(quote, offset + 1) == -1
+
+
+def scan(lines: Iterator[str]) -> Iterator[Span]:
+    """Split decoded lines into spans that together cover the input exactly."""
+    yield from _Scanner(lines).spans()
+
+
+def lines_read(scanner_lines: Any) -> int:
+    """Count of lines a finished scan read; see :func:`scan_with_count`."""
+    return scanner_lines.buffer.lines_read
+
+
+def scan_with_count(lines: Iterator[str]) -> tuple[Iterator[Span], _LineBuffer]:
+    """Like :func:`scan`, also returning the buffer whose ``lines_read`` counts lines."""
+    scanner = _Scanner(lines)
+    return scanner.spans(), scanner.buffer

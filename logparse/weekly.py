@@ -1,0 +1,756 @@
+"""The weekly failure report: what failed in one ISO week, and what to fix first.
+
+:func:`build_weekly_report` computes a :class:`WeeklyReport` from the
+DataFrame of :func:`logparse.read_log`; :func:`write_weekly_report` writes it
+as ``failures-2014-W38.html`` (one self-contained file), ``.md`` with its
+charts as PNG files beside it, and ``.csv`` (the cause by VM state table).
+
+Log text is untrusted. The HTML template autoescapes every value, and the
+page's Content-Security-Policy forbids scripts and network loads. The Markdown
+template escapes every value with :func:`escape_markdown`, and the CSV file
+goes through :func:`logparse.csvsafe.write_csv`.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from logparse import analytics
+from logparse.charts import plot_daily_failures, plot_week_comparison
+from logparse.csvsafe import write_csv
+from logparse.errors import NoNotificationsError
+from logparse.i18n import (
+    WEEKDAYS,
+    cause_description,
+    cause_hint,
+    messages,
+    normalize_language,
+    status_name,
+)
+
+__all__ = [
+    "Cell",
+    "Chart",
+    "Table",
+    "WeeklyPaths",
+    "WeeklyReport",
+    "build_weekly_report",
+    "escape_markdown",
+    "write_weekly_report",
+]
+
+logger = logging.getLogger(__name__)
+
+#: The rows each top list, the incident list and the template list show.
+TOP_ROWS = 10
+
+#: The ParseStats counts the input health section lists, in order.
+HEALTH_COUNTS = (
+    "lines",
+    "records",
+    "notifications",
+    "requests",
+    "malformed",
+    "malformed_lines",
+    "skipped_spans",
+    "skipped_lines",
+    "blank_lines",
+    "invalid_values",
+    "encoding_errors",
+)
+
+_TEMPLATES = jinja2.PackageLoader("logparse", "report_templates")
+
+
+# ---------------------------------------------------------------------------
+# Tables, as the templates render them
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell with its text and a style, such as ``num`` for numbers or ``status-new``."""
+
+    text: str
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table of formatted cells, with a style per column in ``kinds`` like :attr:`Cell.kind`."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    kinds: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """A PNG chart with the file name it gets beside the Markdown report."""
+
+    name: str
+    file_name: str
+    png: bytes
+    alt: str
+
+    @property
+    def data_uri(self) -> str:
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyPaths:
+    """The files :func:`write_weekly_report` wrote."""
+
+    html: Path
+    markdown: Path
+    csv: Path
+    charts: tuple[Path, ...]
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+
+
+def _format_count(value: Any) -> str:
+    return f"{int(value):,}"
+
+
+def _format_time(value: Any) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _format_day(value: Any, lang: str) -> str:
+    day = pd.Timestamp(value)
+    weekday = WEEKDAYS[lang][day.weekday()]
+    if lang == "zh-CN":
+        return f"{day.year}年{day.month}月{day.day}日 {weekday}"
+    return f"{weekday} {day.day} {day.strftime('%b %Y')}"
+
+
+def _format_duration(value: Any, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    seconds = int(pd.Timedelta(value).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    units = ("小时", "分钟", "秒") if lang == "zh-CN" else ("h", "min", "s")
+    amounts = (hours, minutes, seconds)
+    parts = [f"{amount} {unit}" for amount, unit in zip(amounts, units, strict=True) if amount]
+    return " ".join(parts) or f"0 {units[2]}"
+
+
+def _format_change(current: int, previous: int, texts: Mapping[str, str]) -> str:
+    delta = current - previous
+    if delta == 0:
+        return "0"
+    sign = "+" if delta > 0 else "\u2212"
+    detail = texts["change_new"] if previous == 0 else f"{sign}{abs(delta) / previous:.0%}"
+    return texts["change_detail"].format(delta=f"{sign}{abs(delta):,}", detail=detail)
+
+
+def _format_state(label: str, texts: Mapping[str, str]) -> str:
+    if not label:
+        return texts["no_state"]
+    if label.startswith("not "):
+        return texts["state_not"].format(states=label.removeprefix("not "))
+    return label
+
+
+def escape_markdown(value: Any) -> str:
+    """Escape text for one line of Markdown, such as a table cell.
+
+    Backslashes, the characters of emphasis, code, links and strikethrough, and
+    table pipes get a backslash. ``&``, ``<`` and ``>`` become HTML entities,
+    so no raw HTML reaches a Markdown renderer. Line breaks become spaces.
+    """
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for character in "`*_[]|~#":
+        text = text.replace(character, "\\" + character)
+    return " ".join(text.splitlines())
+
+
+def _markdown_block(text: str) -> Markup:
+    """Mark text the template built as Markdown, such as a table, so it is not escaped again."""
+    return Markup(str(text).rstrip("\n"))
+
+
+def _finalize_markdown(value: Any) -> Any:
+    # Every {{ value }} of the Markdown template is escaped unless it is Markup,
+    # which marks text the report itself wrote as Markdown.
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    return escape_markdown(value)
+
+
+# ---------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class WeeklyReport:
+    """The failures of one ISO week, with their tables and charts ready to render.
+
+    Attributes:
+        week: the ISO week, such as ``2014-W38``.
+        start, end: the Monday 00:00 that starts the week and the next one.
+        lang: the language of the text, ``en`` or ``zh-CN``.
+        failures: the number of failures in the week.
+        headline: metrics of this week against the previous one.
+        by_cause_state: the cause by VM state summary of the week.
+        week_over_week: each cause of this week and the previous one, with its status.
+        daily, incidents, bursts, top_objects, top_operations, top_creators,
+            unknown_templates: the analytics tables of the week.
+        health: the parse counts of the whole input and the failures without a timestamp.
+        hints: the hint of each cause of the week, in ``lang``.
+        sources: the names of the inputs.
+        charts: the daily chart and the comparison chart.
+    """
+
+    week: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    lang: str
+    failures: int
+    headline: pd.DataFrame
+    by_cause_state: pd.DataFrame
+    week_over_week: pd.DataFrame
+    daily: pd.DataFrame
+    incidents: pd.DataFrame
+    bursts: pd.DataFrame
+    top_objects: pd.DataFrame
+    top_operations: pd.DataFrame
+    top_creators: pd.DataFrame
+    unknown_templates: pd.DataFrame
+    health: dict[str, int]
+    hints: dict[str, str]
+    descriptions: dict[str, str]
+    sources: list[str]
+    charts: list[Chart] = field(default_factory=list)
+    incident_window: str = "60s"
+
+    @property
+    def base_name(self) -> str:
+        """The file name of the report without extension, such as ``failures-2014-W38``."""
+        return f"failures-{self.week}"
+
+    # -- rendering ---------------------------------------------------------
+
+    def _context(self) -> dict[str, Any]:
+        texts = messages(self.lang)
+        last_day = self.end - pd.Timedelta(days=1)
+        return {
+            "report": self,
+            "t": texts,
+            "lang": self.lang,
+            "title": texts["title"].format(week=self.week),
+            "period": texts["period"].format(
+                start=_format_day(self.start, self.lang),
+                end=_format_day(last_day, self.lang),
+                week=self.week,
+            ),
+            "no_failures": texts["no_failures"].format(week=self.week),
+            "incidents_intro": texts["incidents_intro"].format(
+                window=_format_duration(pd.Timedelta(self.incident_window), self.lang)
+            ),
+            "sources": texts["sources"].format(sources=", ".join(self.sources)),
+            "generated_by": texts["generated_by"].format(version=_version()),
+            "headline": self._headline_table(texts),
+            "cards": self._headline_cards(texts),
+            "by_cause_state": self._cause_state_table(texts),
+            "hints": [
+                {"cause": cause, "description": self.descriptions.get(cause, ""), "hint": hint}
+                for cause, hint in self.hints.items()
+                if hint
+            ],
+            "top_objects": self._top_table(self.top_objects, "object", texts),
+            "top_operations": self._top_table(self.top_operations, "operation", texts),
+            "top_creators": self._top_table(self.top_creators, "creator", texts),
+            "incidents": self._incident_table(texts),
+            "bursts": self._burst_table(texts),
+            "new_regressed": self._status_table(texts, ("new", "regressed"), descriptions=True),
+            "all_statuses": self._status_table(texts, analytics.WEEK_STATUSES, descriptions=False),
+            "unknown_templates": self._template_table(texts),
+            "health": self._health_table(texts),
+            "charts": self.charts,
+        }
+
+    def to_html(self, *, standalone: bool = True) -> str:
+        """Render the report as HTML.
+
+        Parameters
+        ----------
+        standalone : bool, default True
+            Render a whole page (with a Content-Security-Policy that forbids
+            scripts and network loads), or else one ``<div>`` for embedding,
+            as in a notebook.
+        """
+        environment = jinja2.Environment(
+            loader=_TEMPLATES,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        template = environment.get_template("weekly.html.j2")
+        return template.render(standalone=standalone, **self._context())
+
+    def to_markdown(self) -> str:
+        """Render the report as Markdown that links its charts by file name."""
+        environment = jinja2.Environment(
+            loader=_TEMPLATES,
+            autoescape=False,
+            finalize=_finalize_markdown,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        environment.filters["md"] = _markdown_block
+        template = environment.get_template("weekly.md.j2")
+        return template.render(**self._context())
+
+    def _repr_html_(self) -> str:
+        return self.to_html(standalone=False)
+
+    def table_for_csv(self) -> pd.DataFrame:
+        """Return the cause by VM state table with each cause's description and hint."""
+        table = self.by_cause_state.copy()
+        table.insert(1, "description", table["cause"].map(self.descriptions).fillna(""))
+        table["hint"] = table["cause"].map(self.hints).fillna("")
+        return table
+
+    def write(self, output_dir: str | Path) -> WeeklyPaths:
+        """Write the HTML, Markdown and CSV files and the chart PNGs into ``output_dir``.
+
+        The folder is created when missing, and files of the same week are
+        replaced. The CSV file starts with a UTF-8 byte order mark, so that
+        spreadsheets read its Chinese text correctly.
+        """
+        folder = Path(output_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        html = folder / f"{self.base_name}.html"
+        markdown = folder / f"{self.base_name}.md"
+        csv = folder / f"{self.base_name}.csv"
+
+        chart_paths = []
+        for chart in self.charts:
+            path = folder / chart.file_name
+            path.write_bytes(chart.png)
+            chart_paths.append(path)
+        html.write_text(self.to_html(), encoding="utf-8")
+        markdown.write_text(self.to_markdown(), encoding="utf-8")
+        write_csv(self.table_for_csv(), csv, encoding="utf-8-sig")
+
+        logger.info("wrote the weekly report of %s to %s", self.week, folder)
+        return WeeklyPaths(html=html, markdown=markdown, csv=csv, charts=tuple(chart_paths))
+
+    # -- tables --------------------------------------------------------------
+
+    def _headline_table(self, texts: Mapping[str, str]) -> Table:
+        rows = []
+        for metric, row in self.headline.iterrows():
+            current, previous = int(row["this_week"]), int(row["previous_week"])
+            rows.append(
+                (
+                    Cell(texts[str(metric)]),
+                    Cell(_format_count(current), "num"),
+                    Cell(_format_count(previous), "num"),
+                    Cell(_format_change(current, previous, texts), "num"),
+                )
+            )
+        columns = (texts["metric"], texts["this_week"], texts["previous_week"], texts["change"])
+        return Table(columns, tuple(rows), ("", "num", "num", "num"))
+
+    def _headline_cards(self, texts: Mapping[str, str]) -> list[dict[str, str]]:
+        cards = []
+        for metric, row in self.headline.iterrows():
+            current, previous = int(row["this_week"]), int(row["previous_week"])
+            if current > previous:
+                trend = "up"
+            elif current < previous:
+                trend = "down"
+            else:
+                trend = "same"
+            cards.append(
+                {
+                    "label": texts[str(metric)],
+                    "value": _format_count(current),
+                    "change": _format_change(current, previous, texts),
+                    "previous": texts["previous_value"].format(value=_format_count(previous)),
+                    "trend": trend,
+                }
+            )
+        return cards
+
+    def _cause_state_table(self, texts: Mapping[str, str]) -> Table:
+        rows = tuple(
+            (
+                Cell(row["cause"], "code"),
+                Cell(_format_state(row["vm_state"], texts), "nowrap"),
+                Cell(_format_count(row["count"]), "num"),
+                Cell(_format_time(row["first_seen"]), "time"),
+                Cell(_format_time(row["last_seen"]), "time"),
+                Cell(row["example"], "message"),
+            )
+            for _, row in self.by_cause_state.iterrows()
+        )
+        columns = (
+            texts["cause"],
+            texts["vm_state"],
+            texts["count"],
+            texts["first_seen"],
+            texts["last_seen"],
+            texts["example"],
+        )
+        return Table(columns, rows, ("", "nowrap", "num", "time", "time", ""))
+
+    def _top_table(self, table: pd.DataFrame, key: str, texts: Mapping[str, str]) -> Table:
+        rows = tuple(
+            (
+                Cell(row[key], "code" if key == "operation" else "nowrap"),
+                Cell(_format_count(row["count"]), "num"),
+                Cell(row["top_cause"], "code"),
+                Cell(_format_time(row["first_seen"]), "time"),
+                Cell(_format_time(row["last_seen"]), "time"),
+            )
+            for _, row in table.iterrows()
+        )
+        columns = (
+            texts[key],
+            texts["count"],
+            texts["top_cause"],
+            texts["first_seen"],
+            texts["last_seen"],
+        )
+        return Table(columns, rows, ("", "num", "", "time", "time"))
+
+    def _incident_table(self, texts: Mapping[str, str]) -> Table:
+        largest = self.incidents.sort_values(
+            ["count", "first_seen"], ascending=[False, True], kind="stable"
+        ).head(TOP_ROWS)
+        rows = tuple(
+            (
+                Cell(row["cause"], "code"),
+                Cell(row["object"], "nowrap"),
+                Cell(row["creator"], "nowrap"),
+                Cell(_format_count(row["count"]), "num"),
+                Cell(_format_time(row["first_seen"]), "time"),
+                Cell(_format_duration(row["duration"], self.lang), "num"),
+                Cell(row["example"], "message"),
+            )
+            for _, row in largest.iterrows()
+        )
+        columns = (
+            texts["cause"],
+            texts["object"],
+            texts["creator"],
+            texts["incident_repeats"],
+            texts["first_seen"],
+            texts["incident_duration"],
+            texts["example"],
+        )
+        return Table(columns, rows, ("", "nowrap", "nowrap", "num", "time", "num", ""))
+
+    def _burst_table(self, texts: Mapping[str, str]) -> Table:
+        rows = tuple(
+            (
+                Cell(f"{_format_time(row['start'])[:-3]} \u2013 {row['end']:%H:%M}", "time"),
+                Cell(_format_count(row["count"]), "num"),
+                Cell(row["top_cause"], "code"),
+                Cell(_format_count(row["top_cause_count"]), "num"),
+            )
+            for _, row in self.bursts.iterrows()
+        )
+        columns = (texts["hour"], texts["count"], texts["top_cause"], texts["top_cause_count"])
+        return Table(columns, rows, ("time", "num", "", "num"))
+
+    def _status_table(
+        self, texts: Mapping[str, str], statuses: Sequence[str], *, descriptions: bool
+    ) -> Table:
+        table = self.week_over_week[self.week_over_week["status"].isin(statuses)]
+        order = {status: index for index, status in enumerate(analytics.WEEK_STATUSES)}
+        table = table.sort_values("status", key=lambda column: column.map(order), kind="stable")
+        rows = []
+        for _, row in table.iterrows():
+            cells = [
+                Cell(status_name(row["status"], self.lang), f"status-{row['status']}"),
+                Cell(row["cause"], "code"),
+                Cell(_format_count(row["this_week"]), "num"),
+                Cell(_format_count(row["last_week"]), "num"),
+                Cell(_format_time(row["first_seen"]), "time"),
+            ]
+            if descriptions:
+                cells.append(Cell(self.descriptions.get(row["cause"], ""), "text"))
+            rows.append(tuple(cells))
+        columns = [
+            texts["status"],
+            texts["cause"],
+            texts["this_week"],
+            texts["previous_week"],
+            texts["first_seen"],
+        ]
+        kinds = ["", "", "num", "num", "time"]
+        if descriptions:
+            columns.append(texts["description"])
+            kinds.append("text")
+        return Table(tuple(columns), tuple(rows), tuple(kinds))
+
+    def _template_table(self, texts: Mapping[str, str]) -> Table:
+        rows = tuple(
+            (
+                Cell(row["template"], "message"),
+                Cell(row["operation"], "code"),
+                Cell(_format_count(row["count"]), "num"),
+                Cell(_format_time(row["first_seen"]), "time"),
+                Cell(row["example"], "message"),
+            )
+            for _, row in self.unknown_templates.head(TOP_ROWS).iterrows()
+        )
+        columns = (
+            texts["template"],
+            texts["operation"],
+            texts["count"],
+            texts["first_seen"],
+            texts["example"],
+        )
+        return Table(columns, rows, ("", "", "num", "time", ""))
+
+    def _health_table(self, texts: Mapping[str, str]) -> Table:
+        rows = tuple(
+            (Cell(texts[f"health_{name}"]), Cell(_format_count(value), "num"))
+            for name, value in self.health.items()
+        )
+        return Table((texts["metric"], texts["health_value"]), rows, ("", "num"))
+
+
+def _version() -> str:
+    from logparse import __version__
+
+    return __version__
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+def _check_input(df: pd.DataFrame) -> None:
+    stats = df.attrs.get("stats") or {}
+    if df.empty:
+        raise NoNotificationsError(
+            "no notification records in the input "
+            f"({stats.get('lines', 0):,} lines read, {stats.get('malformed', 0):,} malformed "
+            f"records, {stats.get('skipped_lines', 0):,} skipped lines): a weekly report needs "
+            "Sunstone notifications such as "
+            "{ id: -1,content: [ImageAllocate] ...,creator: ops1,date: 2014-09-18,"
+            "time: 01:54:27,type: ERROR_MSG }"
+        )
+    if df["timestamp"].isna().all():
+        raise NoNotificationsError(
+            f"none of the {len(df):,} notifications has a date and time, "
+            "so they fall in no ISO week"
+        )
+
+
+def _default_classifier() -> Any:
+    from logparse.causes import default_classifier
+
+    return default_classifier()
+
+
+def _between(df: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    stamps = df["timestamp"]
+    return df.loc[(stamps >= start) & (stamps < end)]
+
+
+def _headline(this_week: pd.DataFrame, previous_week: pd.DataFrame, window: str) -> pd.DataFrame:
+    def metrics(frame: pd.DataFrame) -> dict[str, int]:
+        failed = analytics.failures(frame)
+        return {
+            "metric_failures": len(failed),
+            "metric_incidents": len(analytics.incidents(failed, window)),
+            "metric_causes": int(failed["cause"].nunique()),
+            "metric_objects": int(
+                (analytics.summarize_failures(failed, "object")["object"] != "").sum()
+            ),
+            "metric_creators": int(failed["creator"].nunique()),
+            "metric_unknown": int((failed["cause"].astype(object) == "unknown").sum()),
+        }
+
+    current, previous = metrics(this_week), metrics(previous_week)
+    return pd.DataFrame(
+        {"this_week": pd.Series(current), "previous_week": pd.Series(previous)}
+    ).astype("int64")
+
+
+def _health(df: pd.DataFrame, failures_in_week: int) -> dict[str, int]:
+    stats = df.attrs.get("stats") or {}
+    health = {name: int(stats.get(name, 0)) for name in HEALTH_COUNTS}
+    failed = analytics.failures(df)
+    health["failures_total"] = len(failed)
+    health["failures_week"] = failures_in_week
+    health["undated"] = int(failed["timestamp"].isna().sum())
+    return health
+
+
+def _charts(
+    report_week: str,
+    daily: pd.DataFrame,
+    comparison: pd.DataFrame,
+    lang: str,
+    catalog_order: Sequence[str],
+) -> list[Chart]:
+    texts = messages(lang)
+    base = f"failures-{report_week}"
+    charts = [
+        Chart(
+            name="daily",
+            file_name=f"{base}-daily.png",
+            png=plot_daily_failures(
+                daily, week=report_week, lang=lang, catalog_order=catalog_order
+            ),
+            alt=texts["daily_alt"].format(week=report_week),
+        )
+    ]
+    if not comparison.empty:
+        charts.append(
+            Chart(
+                name="comparison",
+                file_name=f"{base}-causes.png",
+                png=plot_week_comparison(comparison, week=report_week, lang=lang),
+                alt=texts["comparison_alt"].format(week=report_week),
+            )
+        )
+    return charts
+
+
+def build_weekly_report(
+    df: pd.DataFrame,
+    *,
+    week: str | None = None,
+    lang: str = "en",
+    classifier: Any = None,
+    incident_window: str = "60s",
+) -> WeeklyReport:
+    """Compute the failure report of one ISO week.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The notifications, as returned by :func:`logparse.read_log`, with the
+        parse counts in ``df.attrs["stats"]``.
+    week : str, optional
+        The ISO week, such as ``2014-W38``. By default the last complete week
+        in the data, as chosen by :func:`logparse.analytics.last_complete_week`.
+    lang : {"en", "zh-CN"}, default "en"
+        The language of headings, labels, hints and chart text.
+    classifier : Classifier, optional
+        The cause catalog whose descriptions and hints the report shows; by
+        default :func:`logparse.causes.default_classifier`.
+    incident_window : str, default "60s"
+        The largest gap between repeats of one incident, as in
+        :func:`logparse.analytics.incidents`.
+
+    Returns
+    -------
+    WeeklyReport
+
+    Raises
+    ------
+    NoNotificationsError
+        If ``df`` contains no notification, or none with a date and time.
+    ValueError
+        If ``week`` or ``lang`` is invalid.
+    """
+    lang = normalize_language(lang)
+    _check_input(df)
+    if week is None:
+        week = analytics.last_complete_week(df)
+    start, end = analytics.iso_week_bounds(week)
+    week = analytics.iso_week_of(start)
+    classifier = classifier if classifier is not None else _default_classifier()
+
+    this_week = _between(df, start, end)
+    previous_week = _between(df, start - pd.Timedelta(days=7), start)
+    failures_in_week = len(analytics.failures(this_week))
+    if not failures_in_week:
+        logger.info("no failures in %s", week)
+
+    by_cause_state = analytics.summarize_failures(this_week, by=("cause", "vm_state"))
+    week_over_week = analytics.week_over_week(df, week)
+    daily = analytics.daily_counts(this_week, start=start, end=end)
+    causes = list(dict.fromkeys([*by_cause_state["cause"], *week_over_week["cause"]]))
+    catalog_order = [cause.id for cause in classifier.causes]
+
+    # NOTE: an incident that spans midnight between Sunday and Monday counts in both weeks.
+    return WeeklyReport(
+        week=week,
+        start=start,
+        end=end,
+        lang=lang,
+        failures=failures_in_week,
+        headline=_headline(this_week, previous_week, incident_window),
+        by_cause_state=by_cause_state,
+        week_over_week=week_over_week,
+        daily=daily,
+        incidents=analytics.incidents(this_week, incident_window),
+        bursts=analytics.bursts(this_week),
+        top_objects=analytics.top_objects(this_week, TOP_ROWS),
+        top_operations=analytics.top_operations(this_week, TOP_ROWS),
+        top_creators=analytics.top_creators(this_week, TOP_ROWS),
+        unknown_templates=analytics.unknown_templates(this_week),
+        health=_health(df, failures_in_week),
+        hints={cause: cause_hint(cause, lang, classifier) for cause in by_cause_state["cause"]},
+        descriptions={cause: cause_description(cause, lang, classifier) for cause in causes},
+        sources=[str(name) for name in pd.unique(df["source"].astype(object).dropna())],
+        charts=_charts(week, daily, week_over_week, lang, catalog_order),
+        incident_window=incident_window,
+    )
+
+
+def write_weekly_report(
+    df: pd.DataFrame,
+    *,
+    week: str | None = None,
+    output_dir: str | Path,
+    lang: str = "en",
+    classifier: Any = None,
+) -> WeeklyPaths:
+    """Build the report of one ISO week and write its files into ``output_dir``.
+
+    The files are ``failures-<week>.html`` (self-contained, charts embedded),
+    ``failures-<week>.md`` with ``failures-<week>-daily.png`` and
+    ``failures-<week>-causes.png`` beside it, and ``failures-<week>.csv``.
+    The parameters are those of :func:`build_weekly_report`.
+
+    Returns
+    -------
+    WeeklyPaths
+        The paths of the files written.
+
+    Raises
+    ------
+    NoNotificationsError
+        If ``df`` contains no notification, or none with a date and time.
+    ValueError
+        If ``week`` or ``lang`` is invalid.
+    """
+    report = build_weekly_report(df, week=week, lang=lang, classifier=classifier)
+    return report.write(output_dir)

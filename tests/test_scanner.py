@@ -1,0 +1,181 @@
+"""The scanner: records among noise, recovery from broken records, full coverage."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from logparse.scanner import Span, scan
+
+LINE = re.compile(r"[^\n]*\n|[^\n]+$")
+
+
+def lines_of(text: str) -> list[str]:
+    """Split like the sources module does once line breaks are "\\n"."""
+    return LINE.findall(text)
+
+
+def spans_of(text: str) -> list[Span]:
+    return list(scan(iter(lines_of(text))))
+
+
+def kinds(text: str) -> list[str]:
+    return [span.kind for span in spans_of(text) if span.kind != "blank"]
+
+
+def assert_covers(text: str, spans: list[Span]) -> None:
+    """The spans' texts, in order, rebuild the input exactly."""
+    assert "".join(span.text for span in spans) == text
+    lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    covered = set()
+    for span in spans:
+        covered.update(range(span.line, span.end_line + 1))
+    assert covered == set(range(1, lines + 1))
+
+
+RECORD = "{ id: -1, content: [M] boom, creator: u, type: ERROR_MSG }"
+
+
+def test_noise_around_record():
+    text = f"虚拟机快照\n\u00a0\n{RECORD}\nposted on 2014-09-18\n"
+    spans = spans_of(text)
+    assert [span.kind for span in spans] == ["skipped", "blank", "record", "blank", "skipped"]
+    assert_covers(text, spans)
+
+
+def test_record_lines_are_one_based():
+    text = f"heading\n\n{RECORD[:30]}\n{RECORD[30:]}\n"
+    record = next(span for span in spans_of(text) if span.kind == "record")
+    assert record.line == 3
+    assert record.end_line == 4
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"[{RECORD},{RECORD}]", ["record", "record"]),
+        (f"[\n{RECORD}\n{RECORD}\n]", ["record", "record"]),
+        (f"{RECORD}{RECORD} {RECORD}", ["record", "record", "record"]),
+        (f"{RECORD},\n{RECORD},", ["record", "record"]),
+        ("\n".join(RECORD.replace(", ", ",\n").split("\n")), ["record"]),
+        ('{"action":{"perform":"saveas","params":{}},"csrftoken":"x"}:', ["record"]),
+    ],
+)
+def test_record_layouts(text, expected):
+    assert kinds(text) == expected
+
+
+def test_array_punctuation_is_blank():
+    spans = spans_of(f"[\n{RECORD},\n]\n")
+    assert [span.kind for span in spans] == ["blank", "record", "blank"]
+
+
+def test_unterminated_record_keeps_next():
+    text = f"{{ id: 1, content: cut here\n{RECORD}\n"
+    spans = spans_of(text)
+    assert [span.kind for span in spans if span.kind != "blank"] == ["malformed", "record"]
+    assert spans[0].line == 1
+    assert spans[0].end_line == 1
+    assert_covers(text, spans)
+
+
+def test_malformed_reports_position_and_expected():
+    text = f"{RECORD}\n{{ id: -1, type E }}\n{RECORD}\n"
+    malformed = next(span for span in spans_of(text) if span.kind == "malformed")
+    assert malformed.error_line == 2
+    assert malformed.error_column == 16
+    assert 'expected ":"' in malformed.reason
+    assert "found 'E'" in malformed.reason
+
+
+def test_unterminated_quote_at_end():
+    text = '{ id: 1, content: "never closed\n\nmore text\n'
+    spans = spans_of(text)
+    assert spans[0].kind == "malformed"
+    assert_covers(text, spans)
+
+
+def test_record_longer_than_first_window():
+    content = "x" * 50_000
+    text = f"{{ content: {content}\n, type: E }}\n"
+    spans = spans_of(text)
+    assert [span.kind for span in spans] == ["record", "blank"]
+    assert dict(spans[0].members)["content"] == content
+
+
+def test_record_split_over_many_lines():
+    body = ",\n".join(f"k{index}: v" for index in range(3000))
+    text = f"{{ type: E,\n{body} }}\n"
+    spans = spans_of(text)
+    assert spans[0].kind == "record"
+    assert spans[0].end_line == 3001
+
+
+def test_trailing_brace_waits_for_next_line():
+    # "{" at the end of one chunk, its key on the next line.
+    padding = "noise line\n" * 8000
+    text = f"{padding}{{\n id: 1, type: E }}\n"
+    spans = spans_of(text)
+    assert [span.kind for span in spans if span.kind != "blank"] == ["skipped", "record"]
+    assert_covers(text, spans)
+
+
+def test_long_noise_reported_in_pieces():
+    text = "noise\n" * 25_000
+    spans = spans_of(text)
+    assert [span.kind for span in spans] == ["skipped", "skipped", "skipped"]
+    assert spans[1].line == 10_002
+    assert_covers(text, spans)
+
+
+def test_empty_input():
+    assert spans_of("") == []
+
+
+# Hostile input: each must finish and account for every line. The benchmarks
+# measure how their time grows with size.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("{ content: " + "x" * 1_000_000 + ", type: E }\n", id="1MB-content"),
+        pytest.param("{ content: " + ", creator" * 30_000 + " }\n", id="creator-fragments"),
+        pytest.param("{ content: x" + ", creator:" * 30_000 + " }\n", id="creator-keys"),
+        pytest.param("{" * 1_000_000, id="million-braces"),
+        pytest.param("{ a:" * 10_000, id="open-records"),
+        pytest.param(RECORD * 2000, id="no-newline"),
+        pytest.param("{ content: " + " " * 500_000 + "}", id="spaces"),
+        pytest.param('{ a: "' + "\\" * 100_001, id="backslashes"),
+    ],
+)
+def test_hostile_input_accounted(text):
+    spans = spans_of(text)
+    assert_covers(text, spans)
+
+
+def test_binary_like_text_accounted():
+    data = bytes(range(256)) * 200
+    text = data.decode("latin-1")
+    spans = spans_of(text.replace("\r", "\n"))
+    assert_covers(text.replace("\r", "\n"), spans)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=30),
+            st.sampled_from([RECORD, "{", "}", "{ a:", '"', "'", ",", "\n", "content:", "：，"]),
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_arbitrary_text_is_covered(text):
+    # The scanner's callers normalise line breaks to "\n".
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    spans = spans_of(text)
+    assert_covers(text, spans)

