@@ -6,10 +6,11 @@ leaves the caller's matplotlib settings as they were: font settings apply
 inside :func:`matplotlib.rc_context` only.
 
 Chinese chart text needs a font with CJK glyphs. :func:`find_cjk_font` looks
-for one among the fonts registered with matplotlib's font manager. When there is none, the charts are
-drawn with English text and a warning is logged, because DejaVu Sans, the font
-matplotlib ships, would draw every Chinese character as an empty box. On
-Debian and Ubuntu, ``apt-get install fonts-noto-cjk`` installs Noto Sans CJK.
+for one among the fonts registered with matplotlib's font manager. When there
+is none, the charts are drawn with English text and a warning is logged,
+because DejaVu Sans, the font matplotlib ships, would draw every Chinese
+character as an empty box. On Debian and Ubuntu, ``apt-get install
+fonts-noto-cjk`` installs Noto Sans CJK.
 """
 
 from __future__ import annotations

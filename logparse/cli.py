@@ -134,7 +134,7 @@ def parse(output_format: str, **options: Any) -> None:
         cat capture.txt | logparse parse --format csv > events.csv
     """
     with _reading(options) as events:
-        write_events(events, click.get_text_stream("stdout"), output_format)
+        write_events(events, sys.stdout, output_format)
 
 
 @cli.command()
@@ -175,7 +175,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
     with _reading(options) as events:
         frame = events_to_frame(event for event in events if isinstance(event, NotificationEvent))
     table = summarize_failures(frame, by=keys)
-    write_table(table, click.get_text_stream("stdout"), output_format)
+    write_table(table, sys.stdout, output_format)
 
 
 @cli.command()
@@ -211,7 +211,7 @@ def causes(rules: Sequence[str], output_format: str) -> None:
         }
         for cause in classifier.causes
     ]
-    write_table(pd.DataFrame(rows), click.get_text_stream("stdout"), output_format)
+    write_table(pd.DataFrame(rows), sys.stdout, output_format)
 
 
 def _load_classifier(rules: Sequence[str]) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
 
-__all__ = ["Bare", "Text", "record_parser", "TOKEN_DESCRIPTIONS"]
+__all__ = ["Bare", "TOKEN_DESCRIPTIONS", "Text", "record_parser", "unquote"]
 
 #: Plain words for the grammar's terminals, used in error messages.
 TOKEN_DESCRIPTIONS = {
@@ -53,7 +53,8 @@ class Text(str):
 _SIMPLE_ESCAPES = {"'": "'", "/": "/"}
 
 
-def _unquote(token: str) -> str:
+def unquote(token: str) -> str:
+    """Return the text of a quoted string token, with JSON escapes applied."""
     quote, body = token[0], token[1:-1]
     if "\\" not in body:
         return body
@@ -84,7 +85,7 @@ class _RecordTransformer(Transformer):
         return (key, value)
 
     def string(self, token: Token) -> str:
-        return _unquote(str(token))
+        return unquote(str(token))
 
     def name(self, token: Token) -> str:
         return str(token)

@@ -3,9 +3,9 @@
 ``mask`` replaces values with placeholders in a fixed order of passes: quoted
 strings first (a quoted path or number stays one ``<QUOTED>``), then URLs,
 UUIDs, MAC addresses, IPv6 addresses, timestamps, IPv4 addresses, paths, hex
-strings, sizes, durations, bracketed ids, numbers and, last, words that contain
-a digit (host names such as ``node1``). Placeholders contain no digits, so a
-later pass never rewrites an earlier one.
+strings, sizes, durations, bracketed ids, numbers, words that contain a digit
+(host names such as ``node1``) and, last, any digit left. Placeholders contain
+no digits, so a later pass never rewrites an earlier one.
 
 Every pattern runs in time linear in the length of the text: each quantifier
 is bounded, possessive, or anchored by a lookbehind so that a match attempt
@@ -194,8 +194,16 @@ _PASSES: tuple[MaskingPass, ...] = (
         "TOKEN",
         # A word with at least one digit, optionally dotted or dashed, such as
         # node1, host01.example.com or one-42-disk-0.
-        re.compile(r"(?<![\w.<>-])(?=[\w.-]{0,255}?\d)[\w-]++(?:\.[\w-]++)*+"),
+        re.compile(r"(?<![\w.-])(?=[\w.-]{0,255}?\d)[\w-]++(?:\.[\w-]++)*+"),
         "<TOKEN>",
+        _DIGITS,
+    ),
+    MaskingPass(
+        "DIGITS",
+        # Digits the passes above left, in spots such as ".5" or inside a word
+        # longer than the TOKEN lookahead, so no digit survives masking.
+        re.compile(r"\d++"),
+        "<NUM>",
         _DIGITS,
     ),
 )

@@ -160,22 +160,22 @@ def write_table(frame: pd.DataFrame, file: IO[str], output_format: str) -> None:
         )
 
 
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
 def _json_value(value: Any) -> Any:
+    if _is_missing(value):
+        return None
     if isinstance(value, pd.Timestamp | datetime):
         return value.isoformat()
-    if value is pd.NaT or value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if hasattr(value, "item"):
         return value.item()
     return value
 
 
 def _cell_text(value: Any) -> str:
-    if value is None or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
+    if _is_missing(value):
         return ""
     if isinstance(value, pd.Timestamp | datetime):
         return value.isoformat(sep=" ")

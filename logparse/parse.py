@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 import warnings
@@ -29,6 +31,8 @@ NOTIFICATION_KEYS = frozenset({"id", "content", "creator", "date", "time", "type
 _INTEGER = re.compile(r"[+-]?\d{1,18}")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 _WHITESPACE = re.compile(r"\s+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M:%S.%f", "%H:%M")
 
@@ -342,8 +346,8 @@ class EventReader:
         date_text, time_text = _as_text(date_value), _as_text(time_value)
         if not date_text and not time_text:
             return None
-        parsed_date = _parse_first(date_text, _DATE_FORMATS, date) if date_text else None
-        parsed_time = _parse_first(time_text, _TIME_FORMATS, time) if time_text else None
+        parsed_date = _parse_date(date_text) if date_text else None
+        parsed_time = _parse_time(time_text) if time_text else None
         if date_text and parsed_date is None:
             message = f"date {date_text!r} is not a valid date (YYYY-MM-DD); timestamp set to null"
             self._invalid_value(span, line_offset, message)
@@ -449,14 +453,34 @@ def _as_text(value: Any) -> str | None:
         return value.strip()
     python_value = _to_python(value)
     if isinstance(python_value, dict | list):
-        import json
-
         return json.dumps(python_value, ensure_ascii=False)
     return str(python_value)
 
 
 def _fold(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(text: str) -> date | None:
+    match = _ISO_DATE.fullmatch(text)
+    if match is not None:
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return _parse_first(text, _DATE_FORMATS, date)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_time(text: str) -> time | None:
+    match = _ISO_TIME.fullmatch(text)
+    if match is not None:
+        try:
+            return time(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return _parse_first(text, _TIME_FORMATS, time)
 
 
 def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:

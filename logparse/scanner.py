@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from logparse.fastpath import parse_flat_record
 from logparse.grammar import TOKEN_DESCRIPTIONS, record_parser
 
 __all__ = ["MAX_RECORD_CHARS", "Span", "scan"]
@@ -45,7 +46,10 @@ RECORD_START = re.compile(
 
 # Characters that separate records without being text: spaces, array brackets,
 # commas and the colon Sunstone request dumps end with.
-_SEPARATOR_CHARS = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff[],，;:"
+_SEPARATOR_CHARS = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff[],，;:"
+)
 
 SpanKind = Literal["record", "malformed", "skipped", "blank"]
 
@@ -306,6 +310,14 @@ class _Scanner:
 
 def _parse_window(text: str) -> _Outcome:
     """Parse the record at the start of ``text`` and stop at its closing brace."""
+    flat = parse_flat_record(text)
+    if flat is not None:
+        return _Outcome(end=flat[0], members=flat[1])
+    return parse_with_grammar(text)
+
+
+def parse_with_grammar(text: str) -> _Outcome:
+    """Parse the record at the start of ``text`` with the LALR parser alone."""
     parser = record_parser()
     interactive = parser.parse_interactive(text)
     depth = 0

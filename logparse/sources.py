@@ -181,9 +181,7 @@ def _decode_lines(
         yield from _decode_utf16(head[bom_length:], handle, chosen)
         return
 
-    line_number = 0
-    for raw in _byte_lines(head[bom_length:], handle, opened.name):
-        line_number += 1
+    for line_number, raw in enumerate(_byte_lines(head[bom_length:], handle, opened.name), 1):
         try:
             text = raw.decode(chosen)
         except UnicodeDecodeError:

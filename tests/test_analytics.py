@@ -6,9 +6,9 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import COLLISION, SNAPSHOT_STATES, WRONG_STATE
 
 from logparse import analytics
+from tests.conftest import COLLISION, SNAPSHOT_STATES, WRONG_STATE
 
 T = pd.Timestamp
 

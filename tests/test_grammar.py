@@ -129,9 +129,7 @@ def test_trailing_and_doubled_commas():
 HOSTILE = st.sampled_from(
     list(",，:：;{}[]\"'\\ \t\n\u00a0\u3000") + ["creator:", ", type:", "}\n", "{ id:"]
 )
-TEXT_CHARS = st.characters(
-    blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff\u200b\r"
-)
+TEXT_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\ufeff\u200b\r")
 VALUE = st.lists(st.one_of(HOSTILE, st.text(TEXT_CHARS, max_size=6)), max_size=8).map("".join)
 SEPARATORS = st.sampled_from(["", " ", "\n", "\t", " \n ", "\u00a0", "\n\n"])
 STYLE = st.sampled_from(["none", "single", "double"])

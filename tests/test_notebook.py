@@ -6,8 +6,9 @@ import os
 
 import nbformat
 import pytest
-from conftest import REPO
 from nbclient import NotebookClient
+
+from tests.conftest import REPO
 
 NOTEBOOK = REPO / "notebooks" / "explore_failures.ipynb"
 

@@ -211,7 +211,9 @@ def test_secret_in_content_redacted():
 
 
 def test_secret_param_redacted():
-    events, _, _ = collect(['{"action":{"perform":"x","params":{"password":"pw1"}},"csrftoken":"t"}'])
+    events, _, _ = collect(
+        ['{"action":{"perform":"x","params":{"password":"pw1"}},"csrftoken":"t"}']
+    )
     assert events[0].params == {"password": "<redacted>"}
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import COLLISION, SAMPLES, SEED_ROWS, build_notifications
 
 import logparse
 from logparse import weekly
 from logparse.errors import NoNotificationsError
+from tests.conftest import COLLISION, SAMPLES, SEED_ROWS, build_notifications
 
 WEEKS_SAMPLE = SAMPLES / "sunstone-weeks.txt"
 SAMPLE_WEEK = "2014-W41"

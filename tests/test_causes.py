@@ -1,0 +1,621 @@
+"""Tests of the cause catalog, the classifier and rule files in logparse.causes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from logparse.causes import (
+    CORE_FIELDS,
+    DETAIL_FIELDS,
+    Classification,
+    Classifier,
+    default_classifier,
+    format_catalog,
+    load_classifier,
+    normalize_object_type,
+    split_method,
+)
+from logparse.errors import RulesError
+
+DATA = Path(__file__).resolve().parent / "data"
+MEGABYTE = 1 << 20
+
+CAUSE_IDS = [
+    "name_collision",
+    "invalid_vm_state",
+    "invalid_disk",
+    "datastore_full",
+    "not_authorized",
+    "authentication_failed",
+    "not_found",
+    "object_locked",
+    "quota_exceeded",
+    "lease_unavailable",
+    "cluster_mismatch",
+    "no_capacity",
+    "image_unavailable",
+    "transfer_failed",
+    "deploy_failed",
+    "driver_command_failed",
+    "host_monitoring_failed",
+    "internal_error",
+    "unknown",
+]
+
+
+def _load_jsonl(name: str) -> list[dict[str, Any]]:
+    with open(DATA / name, encoding="utf-8") as file:
+        return [json.loads(line) for line in file if line.strip()]
+
+
+FAILURE_CASES = _load_jsonl("failure-cases.jsonl")
+LABELLED = _load_jsonl("labelled-messages.jsonl")
+
+
+def _check_expected(result: Classification, expected: dict[str, Any]) -> None:
+    assert result.cause == expected["cause"]
+    for name, value in expected.items():
+        if name in ("cause", "method"):
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        assert getattr(result, name) == value, name
+
+
+# ---------------------------------------------------------------------------
+# Labelled messages
+
+
+@pytest.mark.parametrize("case", FAILURE_CASES, ids=lambda case: case["content"][:60])
+def test_failure_case(case: dict[str, Any]) -> None:
+    result = default_classifier().classify(case["content"])
+    _check_expected(result, case["expected"])
+
+
+def test_failure_case_method() -> None:
+    method, _ = split_method(FAILURE_CASES[0]["content"])
+    assert method == FAILURE_CASES[0]["expected"]["method"]
+
+
+@pytest.mark.parametrize(
+    "row", LABELLED, ids=[f"{index}-{row['shape']}" for index, row in enumerate(LABELLED)]
+)
+def test_labelled_message(row: dict[str, Any]) -> None:
+    result = default_classifier().classify(row["content"])
+    _check_expected(result, row["expected"])
+
+
+def test_labelled_set_covers_causes() -> None:
+    covered = {row["expected"]["cause"] for row in LABELLED}
+    assert covered == set(CAUSE_IDS)
+
+
+def test_labelled_set_covers_releases() -> None:
+    releases = {row["release"].split(".")[0] for row in LABELLED}
+    assert {"4", "5", "6", "7"} <= releases
+
+
+# ---------------------------------------------------------------------------
+# Precedence and extracted fields
+
+
+def test_name_collision_beats_wrapper() -> None:
+    result = default_classifier().classify(
+        "[VirtualMachineSaveDisk] Error allocating a new image. NAME is already taken by IMAGE 265."
+    )
+    assert result.cause == "name_collision"
+    assert result.object_type == "IMAGE"
+    assert result.object_id == 265
+    assert result.operation == "one.vm.savedisk"
+
+
+def test_lease_beats_wrapper() -> None:
+    result = default_classifier().classify(
+        "[one.vm.allocate] Error allocating a new virtual machine. "
+        "Cannot get IP/MAC lease from virtual network 5."
+    )
+    assert result.cause == "lease_unavailable"
+    assert result.object_type == "NET"
+    assert result.object_id == 5
+
+
+def test_wrapper_alone_is_unknown() -> None:
+    result = default_classifier().classify(
+        "[one.template.allocate] Error allocating a new virtual machine template. Parse error"
+    )
+    assert result.cause == "unknown"
+    assert result.object_type == "TEMPLATE"
+
+
+def test_required_states_in_order() -> None:
+    result = default_classifier().classify(
+        "VM has to be RUNNING, POWEROFF or SUSPENDED to snapshot disks."
+    )
+    assert result.cause == "invalid_vm_state"
+    assert result.required_states == ("RUNNING", "POWEROFF", "SUSPENDED")
+    assert result.vm_state is None
+
+
+@pytest.mark.parametrize(
+    ("message", "state"),
+    [
+        ("Could not resume VM 3, wrong state POWEROFF.", "POWEROFF"),
+        ("[one.vm.deploy] Deploy action is not available for state PENDING", "PENDING"),
+        ("wrong state POWEROFF", "POWEROFF"),
+    ],
+)
+def test_vm_state_extracted(message: str, state: str) -> None:
+    assert default_classifier().classify(message).vm_state == state
+
+
+def test_quota_details() -> None:
+    result = default_classifier().classify(
+        "[ImageAllocate] user [2] limit of 10 reached for IMAGES quota in DATASTORE with ID: 1"
+    )
+    assert result.cause == "quota_exceeded"
+    assert result.object_type == "USER"
+    assert result.object_id == 2
+    assert result.details["who"] == "user"
+    assert result.details["who_id"] == 2
+    assert result.details["metric"] == "IMAGES"
+    assert result.details["limit"] == 10
+    assert result.details["section"] == "DATASTORE"
+    assert result.details["resource_id"] == 1
+
+
+def test_quota_fractional_limit() -> None:
+    result = default_classifier().classify("group [1] limit of 2.5 reached for CPU quota in VM")
+    assert result.details["limit"] == 2.5
+    assert "resource_id" not in result.details
+
+
+def test_denials_listed() -> None:
+    result = default_classifier().classify(
+        "[one.vn.allocate] User [4] : Not authorized to perform CREATE NET; "
+        "Not authorized to perform ADMIN CLUSTER [0]."
+    )
+    assert result.cause == "not_authorized"
+    assert result.details["user_id"] == 4
+    assert result.details["denials"] == [
+        {"operation": "CREATE", "object_type": "NET", "object_id": None},
+        {"operation": "ADMIN", "object_type": "CLUSTER", "object_id": 0},
+    ]
+    assert result.object_type == "NET"
+    assert result.object_id is None
+
+
+def test_user_id_from_any_message() -> None:
+    result = default_classifier().classify("[one.image.update] User [0] : IMAGE is locked. [1440].")
+    assert result.details["user_id"] == 0
+
+
+def test_quoted_action_wins_over_verb() -> None:
+    result = default_classifier().classify(
+        '[VirtualMachineAction] Error performing action "terminate-hard": '
+        "Could not terminate VM 48208, wrong state HOTPLUG."
+    )
+    assert result.action == "terminate-hard"
+    assert result.vm_state == "HOTPLUG"
+
+
+def test_attribute_timestamp_ignored() -> None:
+    result = default_classifier().classify(
+        "Mon Feb 28 16:58:13 2022: DEPLOY: ERROR: deploy: Deploy of VM 3 failed"
+    )
+    assert result.cause == "deploy_failed"
+    assert result.template == "<TIME>: DEPLOY: ERROR: deploy: Deploy of VM <NUM> failed"
+
+
+def test_html_escaped_quotes() -> None:
+    result = default_classifier().classify(
+        "[VirtualMachineAction] Wrong state to perform action &quot;resume&quot;"
+    )
+    assert result.action == "resume"
+
+
+def test_template_set_for_classified() -> None:
+    result = default_classifier().classify("Cannot acquire image 12, it is in state: LOCKED")
+    assert result.template == "Cannot acquire image <NUM>, it is in state: LOCKED"
+
+
+def test_template_set_for_unknown() -> None:
+    first = default_classifier().classify("[one.vm.resize] Frobnication 12 failed on node3")
+    second = default_classifier().classify("[one.vm.resize] Frobnication 7 failed on node9")
+    assert first.cause == "unknown"
+    assert first.template == second.template
+
+
+def test_object_type_names() -> None:
+    assert normalize_object_type("virtual network") == "NET"
+    assert normalize_object_type("virtual machine template") == "TEMPLATE"
+    assert normalize_object_type("Zone") == "ZONE"
+    assert normalize_object_type("SecurityGroup") == "SECGROUP"
+    assert normalize_object_type("VN TEMPLATE") == "VNTEMPLATE"
+    assert normalize_object_type("flux capacitor") == "FLUX_CAPACITOR"
+
+
+# ---------------------------------------------------------------------------
+# Method prefix
+
+
+@pytest.mark.parametrize(
+    ("content", "method", "message"),
+    [
+        ("[VirtualMachineSaveDisk] VM has to be", "VirtualMachineSaveDisk", "VM has to be"),
+        ("[VMTemplateClone] x", "VMTemplateClone", "x"),
+        ("[one.vm.disksaveas] Cannot use DISK.", "one.vm.disksaveas", "Cannot use DISK."),
+        ("[Datastore] x", "Datastore", "x"),
+        ("Not enough space in datastore", None, "Not enough space in datastore"),
+        ("  [ImageAllocate] x  ", "ImageAllocate", "x"),
+        ("[HOST] Not enough CPU on hosts: 0", None, "[HOST] Not enough CPU on hosts: 0"),
+        ("[DS] Not enough capacity", None, "[DS] Not enough capacity"),
+        ("[deploy] Image Datastore", None, "[deploy] Image Datastore"),
+        ("[Z0][ReM][E]: x", None, "[Z0][ReM][E]: x"),
+        (
+            "Req:42 UID:0 one.vm.deploy result FAILURE [one.vm.deploy] host 2",
+            "one.vm.deploy",
+            "host 2",
+        ),
+        ("Req:0042 UID:- one.vm.info result FAILURE User x", "one.vm.info", "User x"),
+    ],
+)
+def test_split_method(content: str, method: str | None, message: str) -> None:
+    assert split_method(content) == (method, message)
+
+
+def test_classify_prefix_optional() -> None:
+    classifier = default_classifier()
+    with_prefix = classifier.classify("[one.image.allocate] Not enough space in datastore")
+    bare = classifier.classify("Not enough space in datastore")
+    assert with_prefix.cause == bare.cause == "datastore_full"
+    assert with_prefix.operation == "one.image.allocate"
+    assert bare.operation is None
+
+
+def test_classify_method_argument() -> None:
+    classifier = default_classifier()
+    split = classifier.classify("NAME is already taken by IMAGE 3.", "ImageAllocate")
+    joined = classifier.classify("[ImageAllocate] NAME is already taken by IMAGE 3.")
+    repeated = classifier.classify(
+        "[ImageAllocate] NAME is already taken by IMAGE 3.", "ImageAllocate"
+    )
+    assert split == joined == repeated
+
+
+@given(st.text(max_size=400))
+def test_classify_never_fails(text: str) -> None:
+    result = default_classifier().classify(text)
+    assert result.cause in CAUSE_IDS
+
+
+# ---------------------------------------------------------------------------
+# Catalog
+
+
+def test_catalog_cause_ids() -> None:
+    assert [cause.id for cause in default_classifier().causes] == CAUSE_IDS
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_catalog_cause_complete(cause_id: str) -> None:
+    cause = default_classifier().cause(cause_id)
+    assert cause.description
+    assert cause.example
+    assert cause.hint
+
+
+@pytest.mark.parametrize("cause_id", CAUSE_IDS)
+def test_catalog_example_classified(cause_id: str) -> None:
+    classifier = default_classifier()
+    assert classifier.classify(classifier.cause(cause_id).example).cause == cause_id
+
+
+@pytest.mark.parametrize("rule", default_classifier().rules, ids=lambda rule: rule.id)
+def test_rule_examples(rule: Any) -> None:
+    assert rule.examples
+    for example in rule.examples:
+        assert default_classifier().classify(example).cause == rule.cause, example
+
+
+def test_rule_group_names_known() -> None:
+    known = CORE_FIELDS | DETAIL_FIELDS
+    for rule in default_classifier().rules:
+        for group in rule.pattern.groupindex:
+            assert group.split("__")[0] in known, (rule.id, group)
+
+
+def test_hint_name_collision() -> None:
+    hint = default_classifier().hint("name_collision").lower()
+    assert "another name" in hint
+    assert "delete" in hint
+    assert "repeated submit" in hint
+
+
+def test_hint_not_found_chown_quota() -> None:
+    hint = default_classifier().hint("not_found")
+    assert "[one.vm.chown] Error getting virtual machine" in hint
+    assert "quota" in hint
+
+
+def test_hint_unknown_id() -> None:
+    assert default_classifier().hint("no_such_cause") == ""
+
+
+def test_format_catalog_rows() -> None:
+    rows = format_catalog()
+    assert [row["id"] for row in rows] == CAUSE_IDS
+    assert set(rows[0]) == {"id", "description", "example", "hint"}
+
+
+# ---------------------------------------------------------------------------
+# Cache
+
+
+def test_cache_classifies_distinct_once() -> None:
+    classifier = Classifier.from_files()
+    distinct = [
+        f"[one.vm.deploy] host {number} does not have enough capacity." for number in range(10)
+    ]
+    distinct.append("Frobnication failed")
+
+    for message in distinct:
+        classifier.classify(message)
+    evaluations = classifier.rule_evaluations
+    for _ in range(100):
+        for message in distinct:
+            classifier.classify(message)
+
+    assert evaluations > 0
+    assert classifier.rule_evaluations == evaluations
+    assert classifier.cache_info().hits == 100 * len(distinct)
+
+
+def test_cache_keys_method() -> None:
+    classifier = Classifier.from_files()
+    deploy = classifier.classify("host 3 does not have enough capacity.", "VirtualMachineDeploy")
+    migrate = classifier.classify("host 3 does not have enough capacity.", "VirtualMachineMigrate")
+    assert deploy.operation == "one.vm.deploy"
+    assert migrate.operation == "one.vm.migrate"
+
+
+# ---------------------------------------------------------------------------
+# Loading classifiers and rule files
+
+RULES_HEADER = """
+[[cause]]
+id = "maintenance"
+description = "The host was in maintenance."
+hint = "Wait for the maintenance window to end."
+"""
+
+
+def _write(directory: Path, text: str, name: str = "rules.toml") -> Path:
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_load_classifier_default() -> None:
+    assert load_classifier(None) is default_classifier()
+
+
+def test_load_classifier_instance() -> None:
+    classifier = Classifier.from_files()
+    assert load_classifier(classifier) is classifier
+
+
+def test_user_rule_new_cause(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        RULES_HEADER
+        + """
+[[rule]]
+id = "maintenance_window"
+cause = "maintenance"
+pattern = 'Host (?P<object_id>\\d+) is in maintenance'
+fields = { object_type = "HOST" }
+""",
+    )
+    classifier = load_classifier(path)
+    result = classifier.classify("Host 4 is in maintenance")
+    assert result.cause == "maintenance"
+    assert result.object_type == "HOST"
+    assert result.object_id == 4
+    assert classifier.hint("maintenance") == "Wait for the maintenance window to end."
+
+
+def test_user_rule_precedes_builtin(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+[[rule]]
+id = "chown_quota"
+cause = "quota_exceeded"
+pattern = '^Error getting virtual machine$'
+operations = ["one.vm.chown"]
+""",
+    )
+    classifier = load_classifier([path])
+    assert classifier.rules[0].id == "chown_quota"
+    assert classifier.classify("[one.vm.chown] Error getting virtual machine").cause == (
+        "quota_exceeded"
+    )
+    assert classifier.classify("[one.vm.info] Error getting virtual machine").cause == "not_found"
+
+
+def test_user_rule_replaces_builtin(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+[[rule]]
+id = "datastore_no_space"
+cause = "no_capacity"
+pattern = 'Not enough space in datastore'
+""",
+    )
+    builtin = [rule.id for rule in default_classifier().rules]
+    classifier = Classifier.from_files(path)
+    assert [rule.id for rule in classifier.rules] == builtin
+    assert classifier.classify("Not enough space in datastore").cause == "no_capacity"
+
+
+def test_user_cause_replaces_hint(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        """
+[[cause]]
+id = "datastore_full"
+description = "Datastore full."
+hint = "Call the storage team."
+""",
+    )
+    assert Classifier.from_files(path).hint("datastore_full") == "Call the storage team."
+
+
+def test_user_files_only(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        RULES_HEADER
+        + """
+[[rule]]
+id = "maintenance_window"
+cause = "maintenance"
+pattern = 'maintenance'
+""",
+    )
+    classifier = Classifier.from_files(path, builtin=False)
+    assert [cause.id for cause in classifier.causes] == ["maintenance", "unknown"]
+    assert classifier.classify("Not enough space in datastore").cause == "unknown"
+
+
+def test_rules_error_regex(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(
+        tmp_path,
+        """
+[[rule]]
+id = "my_rule"
+cause = "not_found"
+pattern = 'abc(def'
+""",
+    )
+    with pytest.raises(RulesError) as raised:
+        Classifier.from_files("rules.toml")
+    assert str(raised.value) == (
+        'rules.toml: rule "my_rule": field "pattern" is not a valid regular expression: '
+        "missing ), unterminated subpattern at position 3"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\npriority = 3\n',
+            'rule "r": unknown field "priority"',
+        ),
+        ('[[rule]]\ncause = "not_found"\npattern = "x"\n', 'rule #1: field "id" is missing'),
+        ('[[rule]]\nid = "r"\ncause = "not_found"\n', 'rule "r": field "pattern" is missing'),
+        ('[[rule]]\nid = "r"\npattern = "x"\n', 'rule "r": field "cause" is missing'),
+        (
+            '[[rule]]\nid = "r"\ncause = "no_such"\npattern = "x"\n',
+            'rule "r": field "cause": unknown cause "no_such"',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "(?P<colour>x)"\n',
+            'rule "r": field "pattern": group "colour" does not name a known field',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\nfields = { colour = "red" }\n',
+            'rule "r": field "fields": key "colour" does not name a known field',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
+            'fields = { object_id = "five" }\n',
+            'rule "r": field "fields": key "object_id" has an invalid value',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = 5\n',
+            'rule "r": field "pattern" must be a non-empty string',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\nexamples = "x"\n',
+            'rule "r": field "examples" must be an array of strings',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "y"\n',
+            'rule "r": duplicate id in the same file',
+        ),
+        ('[[rules]]\nid = "r"\n', 'unknown key "rules"'),
+        ('[rule]\nid = "r"\n', '"rule" must be an array of tables, written [[rule]]'),
+        ('[[cause]]\nid = "c"\ndescription = "d"\n', 'cause "c": field "hint" is missing'),
+        (
+            '[[cause]]\nid = "Bad Id"\ndescription = "d"\nhint = "h"\n',
+            'cause "Bad Id": field "id" must be lower-case letters',
+        ),
+        ("[[rule]\n", "invalid TOML"),
+    ],
+)
+def test_rules_error_message(tmp_path: Path, body: str, message: str) -> None:
+    path = _write(tmp_path, body)
+    with pytest.raises(RulesError) as raised:
+        Classifier.from_files(path)
+    assert str(raised.value).startswith(f"{path}: ")
+    assert message in str(raised.value)
+
+
+def test_rules_error_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "absent.toml"
+    with pytest.raises(RulesError, match="absent.toml: cannot read rule file"):
+        load_classifier(str(path))
+
+
+# ---------------------------------------------------------------------------
+# Hostile input
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "a",
+        "1 ",
+        'Command "',
+        "Error getting ",
+        "Could not a ",
+        "VM has to be A, ",
+        "NAME is already taken by ",
+        "Image 1 (",
+        "User [1] : ",
+        "Command execution failed (exit code: 1): ",
+        "Tue Oct 24 17:35:17 2023: ",
+        "[1",
+        "1:",
+    ],
+)
+def test_classify_hostile_megabyte(fragment: str) -> None:
+    classifier = Classifier.from_files()
+    text = fragment * (MEGABYTE // len(fragment))
+    result = classifier.classify(text)
+    assert result.cause in CAUSE_IDS
+    assert result.template is not None
+    assert result.template.endswith("<TRUNCATED>")
+
+
+@pytest.mark.parametrize("rule", default_classifier().rules, ids=lambda rule: rule.id)
+def test_rule_pattern_hostile(rule: Any) -> None:
+    # Each pattern alone, on repeats of its own examples and their prefixes, at
+    # the full matched length: a pattern that backtracks super-linearly would
+    # not finish here.
+    length = 1 << 16
+    for example in rule.examples:
+        for text in (example, example[: len(example) // 2], example[:12]):
+            repeated = (text + " ") * (length // (len(text) + 1))
+            rule.pattern.search(repeated)
+            rule.pattern.search(repeated.replace(" ", ""))

@@ -1,0 +1,254 @@
+"""The logparse command line, through standard input and through files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from logparse.cli import cli
+
+from .conftest import SAMPLES
+
+SEED = SAMPLES / "sunstone-notifications.txt"
+SEED_TEXT = SEED.read_text("utf-8")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def jsonl(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines()]
+
+
+# parse
+
+
+@pytest.mark.parametrize("how", ["stdin", "dash", "file"])
+def test_parse_seed_counts(how):
+    if how == "file":
+        result = run("parse", str(SEED))
+    else:
+        result = run("parse", *(["-"] if how == "dash" else []), input=SEED_TEXT)
+    records = jsonl(result.stdout)
+    assert result.exit_code == 0
+    assert sum(record["kind"] == "notification" for record in records) == 12
+    assert sum(record["kind"] == "request" for record in records) == 3
+
+
+def test_parse_jsonl_keys():
+    records = jsonl(run("parse", str(SEED)).stdout)
+    notification = next(record for record in records if record["kind"] == "notification")
+    request = next(record for record in records if record["kind"] == "request")
+    assert list(notification)[:15] == [
+        "kind",
+        "id",
+        "timestamp",
+        "creator",
+        "type",
+        "method",
+        "message",
+        "cause",
+        "object_type",
+        "object_id",
+        "vm_state",
+        "required_states",
+        "operation",
+        "action",
+        "template",
+    ]
+    assert notification["timestamp"] == "2014-09-18T01:54:27"
+    assert notification["required_states"] == []
+    assert notification["line"] == 22
+    assert notification["end_line"] == 23
+    assert list(request) == ["kind", "action", "params", "extra", "source", "line", "end_line"]
+
+
+def test_parse_no_csrftoken_anywhere():
+    result = run("parse", "--format", "jsonl", input=SEED_TEXT)
+    assert "csrftoken" not in result.output
+    assert "0f1e2d3c4b5a" not in result.output
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv", "table"])
+def test_parse_formats_hide_token(output_format):
+    result = run("parse", "--format", output_format, str(SEED))
+    assert result.exit_code == 0
+    assert "0f1e2d3c4b5a" not in result.output
+
+
+def test_parse_csv_rows():
+    result = run("parse", "--format", "csv", str(SEED))
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 15
+    assert rows[3]["cause"] == "name_collision"
+    assert rows[3]["required_states"] == ""
+
+
+def test_parse_csv_neutralises_formula():
+    record = '{ content: =HYPERLINK("http://x"), creator: @evil, type: ERROR_MSG }\n'
+    rows = list(csv.DictReader(io.StringIO(run("parse", "-f", "csv", input=record).stdout)))
+    assert rows[0]["message"].startswith("'=HYPERLINK")
+    assert rows[0]["creator"] == "'@evil"
+
+
+def test_parse_table_has_chinese_aligned():
+    record = "{ content: [ImageAllocate] 名称已被占用, creator: 张三, type: ERROR_MSG }\n"
+    lines = run("parse", "-f", "table", input=record).stdout.splitlines()
+    assert "张三" in lines[1]
+
+
+def test_diagnostics_on_stderr_only():
+    result = run("parse", str(SEED))
+    assert "skipped" not in result.stdout
+    assert f"{SEED}:1: skipped 3 lines" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("logparse: read 47 lines from 1 file")
+
+
+def test_quiet_keeps_summary():
+    result = run("parse", "--quiet", str(SEED))
+    assert result.stderr.splitlines() == [result.stderr.splitlines()[-1]]
+    assert "12 notifications, 3 requests" in result.stderr
+
+
+def test_several_files_read_in_order(tmp_path):
+    second = tmp_path / "second.txt"
+    second.write_text("{ content: [ImageClone] x, type: ERROR_MSG }\n")
+    records = jsonl(run("parse", str(SEED), str(second)).stdout)
+    assert records[-1]["source"] == str(second)
+    assert len(records) == 16
+
+
+MALFORMED = (
+    "{ content: [ImageAllocate] a, type: ERROR_MSG }\n"
+    "{ type: ERROR_MSG, creator ops1, content: b }\n"
+    "{ content: [ImageDelete] c, type: ERROR_MSG }\n"
+)
+
+
+def test_malformed_reported_and_skipped():
+    result = run("parse", "-", input=MALFORMED)
+    assert result.exit_code == 0
+    assert len(jsonl(result.stdout)) == 2
+    assert "<stdin>:2:28: malformed record: expected \":\", found 'ops1'" in result.stderr
+
+
+def test_strict_stops_with_status_1():
+    result = run("parse", "--strict", input=MALFORMED)
+    assert result.exit_code == 1
+    assert len(jsonl(result.stdout)) == 1
+    assert "--strict" in result.stderr
+
+
+def test_rejects_file(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    run("parse", "--rejects", str(rejects), str(SEED))
+    text = rejects.read_text("utf-8")
+    assert f"# {SEED}:1-3: skipped 3 lines" in text
+    assert "虚拟机快照" in text
+
+
+def test_rejects_refeed(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    run("parse", "--rejects", str(rejects), input=MALFORMED)
+    fixed = rejects.read_text("utf-8").replace("creator ops1", "creator: ops1")
+    records = jsonl(run("parse", input=fixed).stdout)
+    assert [record["message"] for record in records] == ["b"]
+
+
+def test_missing_file_exit_2(tmp_path):
+    result = run("parse", str(tmp_path / "nope.txt"))
+    assert result.exit_code == 2
+    assert "cannot open file" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_format_exit_2():
+    result = run("parse", "--format", "xml", input="")
+    assert result.exit_code == 2
+    assert "Invalid value for '-f' / '--format'" in result.stderr
+
+
+# report
+
+
+def test_report_seed_groups():
+    result = run("report", str(SEED))
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 0
+    assert lines[0].split() == ["cause", "vm_state", "count", "first_seen", "last_seen", "example"]
+    assert lines[1].startswith("name_collision")
+    assert " 7 " in lines[1]
+    assert "2014-09-18 01:54:27  2014-09-18 02:01:29" in lines[1]
+    assert lines[2].startswith("invalid_vm_state  not RUNNING/POWEROFF/SUSPENDED  5")
+    assert lines[2].count("2014-09-18 01:55:11") == 2
+    assert len(lines) == 3
+
+
+def test_report_json_through_stdin():
+    groups = json.loads(run("report", "--format", "json", input=SEED_TEXT).stdout)
+    assert [(group["cause"], group["count"]) for group in groups] == [
+        ("name_collision", 7),
+        ("invalid_vm_state", 5),
+    ]
+    assert groups[1]["vm_state"] == "not RUNNING/POWEROFF/SUSPENDED"
+    assert groups[0]["first_seen"] == "2014-09-18T01:54:27"
+
+
+def test_report_markdown():
+    lines = run("report", "-f", "markdown", str(SEED)).stdout.splitlines()
+    assert lines[0] == "| cause | vm_state | count | first_seen | last_seen | example |"
+    assert lines[2].startswith("| name_collision |  | 7 |")
+
+
+def test_report_csv():
+    rows = list(csv.DictReader(io.StringIO(run("report", "-f", "csv", str(SEED)).stdout)))
+    assert rows[0]["count"] == "7"
+
+
+def test_report_by_object():
+    result = run("report", "--by", "cause,object", str(SEED))
+    assert "IMAGE 265" in result.stdout
+
+
+def test_report_by_unknown_key():
+    result = run("report", "--by", "cause,colour", str(SEED))
+    assert result.exit_code == 2
+    assert "unknown group key 'colour'" in result.stderr
+
+
+# causes
+
+
+def test_causes_lists_catalog():
+    result = run("causes")
+    assert result.exit_code == 0
+    assert "name_collision" in result.stdout
+    assert "quota_exceeded" in result.stdout
+
+
+# The installed entry points
+
+
+def test_python_dash_m_reads_stdin():
+    completed = subprocess.run(
+        [sys.executable, "-m", "logparse", "report", "--format", "json"],
+        input=SEED_TEXT.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert json.loads(completed.stdout)[0]["count"] == 7
+    assert b"Traceback" not in completed.stderr
+
+
+def test_help_lists_commands():
+    result = run("--help")
+    for command in ("parse", "report", "causes"):
+        assert command in result.stdout

@@ -1,0 +1,50 @@
+"""Secrets never reach events, diagnostics or output."""
+
+from __future__ import annotations
+
+import pytest
+
+from logparse.redact import REDACTED, redact_text, redact_value
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ('{"csrftoken":"0f1e2d3c4b5a69788796a5b4c3d2e1f0"}', "0f1e2d3c4b5a"),
+        ("csrftoken: abc123, creator: x", "abc123"),
+        ("login failed, password=hunter2", "hunter2"),
+        ("'Token': 'tok-1'", "tok-1"),
+        ("Authorization = Basic b25lOm9uZQ==", "Basic"),
+        ("one_auth：oneadmin:pass", "oneadmin"),
+    ],
+)
+def test_secret_values_removed(text, secret):
+    cleaned = redact_text(text)
+    assert secret not in cleaned
+    assert REDACTED in cleaned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Error allocating a new image. NAME is already taken by IMAGE 265.",
+        "token bucket is empty",
+        "User couldn't be authenticated, aborting call.",
+        "",
+    ],
+)
+def test_plain_text_unchanged(text):
+    assert redact_text(text) == text
+
+
+def test_nested_values_redacted():
+    value = {"params": {"password": "pw", "name": "x", "list": ["csrftoken: t1"]}}
+    assert redact_value(value) == {
+        "params": {"password": REDACTED, "name": "x", "list": [f"csrftoken: {REDACTED}"]}
+    }
+
+
+def test_redaction_is_linear_on_long_text():
+    # A long run of key-like text must not make the pattern backtrack.
+    text = "token " * 200_000
+    assert redact_text(text) == text
