@@ -4,14 +4,19 @@ Usage:
     python benchmarks/accuracy.py [--data FILE ...] [--rules FILE] [--show-errors] [--json]
 
 Each line of a data file is ``{"content": ..., "expected": {"cause": ..., ...}}``
-with optional ``split`` (``tuning`` or ``heldout``) and ``origin`` keys. The
-script prints, for every split and for all messages together:
+with optional ``split`` and ``origin`` keys. In ``tests/data/labelled-messages.jsonl``
+the split ``tuning`` holds the messages the rules were written against, and
+``heldout-1`` to ``heldout-3`` hold batches labelled after the rules were frozen
+(``benchmarks/README-accuracy.md`` has the figures measured at each freeze).
+The origin ``report`` marks messages quoted in public issue reports, docs and
+client code, and ``synthetic`` marks messages written from the message shapes.
+The script prints, for every split and for all messages together:
 
 - group accuracy: the log-parsing metric of Zhu et al., "Tools and Benchmarks
   for Automated Log Parsing" (ICSE-SEIP 2019). A message counts as correct when
   the set of messages that share its predicted cause is exactly the set of
-  messages that share its expected cause, so one misplaced message makes its
-  whole predicted group and its whole expected group wrong.
+  messages that share its expected cause. One misplaced message therefore makes
+  its whole predicted group and its whole expected group wrong.
 - cause accuracy: the share of messages whose predicted cause is the expected one.
 - field accuracy: the share whose cause and every other expected field match.
 """

@@ -4,10 +4,10 @@ Usage:
     python benchmarks/bench_masking.py [--variants N] [--seed S]
 
 Drain3 is optional: install it (``pip install drain3``) to include it in the
-comparison. The messages are generated from OpenNebula message shapes in which
-every part that varies between occurrences of one shape (ids, object names,
-states, host names, paths, driver output) is filled with values drawn at
-random, so the true template of every message is known. The script prints,
+comparison. The messages are generated from OpenNebula message shapes. Every
+part that varies between occurrences of one shape (ids, object names, states,
+host names, paths, driver output) is filled with a value drawn at random, so
+the true template of every message is known. The script prints,
 for each method, the number of templates it found, its speed and its group
 accuracy (as in ``benchmarks/accuracy.py``) against two ground truths:
 

@@ -166,8 +166,8 @@ _FILE_KEYS = frozenset({"cause", "rule"})
 CACHE_SIZE = 1 << 16
 
 #: Rules and masking see at most this many characters of a message.
-# NOTE: a message longer than this (a driver dump, or hostile input) is classified
-# and masked on its first 64 KiB only, which keeps a 1 MB message under a second.
+# NOTE: a longer message (a driver dump, or hostile input) is classified and
+# masked on its first 64 KiB only, so its template ends with TRUNCATED.
 MAX_MESSAGE_LENGTH = 1 << 16
 TRUNCATED = " <TRUNCATED>"
 
@@ -180,7 +180,7 @@ class Classification:
         cause: the catalog id, ``unknown`` when no rule matches.
         object_type, object_id: the object the message names, such as IMAGE 265,
             with the upper-case OpenNebula type name.
-        vm_state: the state the message says the VM was in, upper-case.
+        vm_state: the state the message gives for the VM, upper-case.
         required_states: the states the message lists as allowed, in message order.
         operation: the XML-RPC name of the logged method, such as ``one.vm.savedisk``.
         action: the VM action the message names, lower-case, such as ``resume``.
@@ -219,11 +219,11 @@ class Rule:
     """A pattern that gives a cause, with the constant fields it sets.
 
     Attributes:
-        id: unique name of the rule; a user rule with the same id replaces it.
+        id: unique name of the rule. A user rule with the same id replaces it.
         cause: the cause id the rule gives.
         pattern: compiled regular expression, searched anywhere in the message.
         fields: constant fields set on a match, before the named groups.
-        operations: XML-RPC names the rule is limited to; empty for every method.
+        operations: XML-RPC names the rule is limited to, or empty for every method.
         examples: messages the rule is expected to classify.
         source: the rule file the rule came from.
     """
@@ -324,7 +324,9 @@ def _convert(name: str, value: Any) -> Any:
 
 
 class Classifier:
-    """Ordered rule table; first matching rule wins (specific rules before wrappers).
+    """Ordered rule table, in which the first matching rule wins.
+
+    Specific rules come before the rules for the messages that wrap them.
 
     Results are cached by distinct ``(method, message)`` text, so a log with a
     million records and a thousand distinct messages runs the rules a thousand
@@ -633,7 +635,7 @@ def _parse_rule(entry: Mapping[str, Any], source: str, index: int) -> Rule:
 
 
 def _compile_pattern(text: str, where: str) -> re.Pattern[str]:
-    # NOTE: nothing checks that a user pattern runs in linear time; the built-in
+    # NOTE: nothing checks that a user pattern runs in linear time. The built-in
     # patterns are checked by tests on hostile input.
     try:
         pattern = re.compile(text)
@@ -671,11 +673,11 @@ def _parse_fields(value: Any, where: str) -> dict[str, Any]:
                 f"use one of: {', '.join(sorted(CORE_FIELDS | DETAIL_FIELDS))}"
             )
         if name in ("required_states", "denials"):
-            valid = isinstance(constant, list)
+            expected, valid = "an array", isinstance(constant, list)
         else:
-            valid = isinstance(constant, str | int | float | bool)
+            expected, valid = "a string or a number", isinstance(constant, str | int | float | bool)
         if not valid:
-            raise RulesError(f'{where}: field "fields": key "{name}" has a value of the wrong type')
+            raise RulesError(f'{where}: field "fields": key "{name}" must be {expected}')
         try:
             fields[name] = _convert(name, constant)
         except (TypeError, ValueError) as error:

@@ -20,11 +20,17 @@ from tqdm import tqdm
 from logparse import __version__
 from logparse.analytics import GROUP_KEYS, summarize_failures
 from logparse.causes import load_classifier
-from logparse.errors import LogparseError, MalformedRecordError, SourceError
+from logparse.errors import (
+    LogparseError,
+    MalformedRecordError,
+    NoNotificationsError,
+    SourceError,
+)
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
 from logparse.output import write_events, write_table
 from logparse.parse import parse_events
 from logparse.read import events_to_frame
+from logparse.weekly import write_weekly_report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -53,19 +59,23 @@ class Diagnostics:
 
     def summary(self) -> str:
         stats = self.stats
-        files = "1 file" if self.files == 1 else f"{self.files} files"
         parts = [
-            f"read {stats.lines} lines from {files}",
-            f"{stats.notifications} notifications",
-            f"{stats.requests} requests",
-            f"{stats.malformed} malformed records",
-            f"{stats.skipped_spans} skipped spans ({stats.skipped_lines} lines)",
+            f"read {_count(stats.lines, 'line')} from {_count(self.files, 'file')}",
+            _count(stats.notifications, "notification"),
+            _count(stats.requests, "request"),
+            _count(stats.malformed, "malformed record"),
+            _count(stats.skipped_spans, "skipped span")
+            + f" ({_count(stats.skipped_lines, 'line')})",
         ]
         if stats.invalid_values:
-            parts.append(f"{stats.invalid_values} invalid values")
+            parts.append(_count(stats.invalid_values, "invalid value"))
         if stats.encoding_errors:
-            parts.append(f"{stats.encoding_errors} lines with undecodable bytes")
+            parts.append(_count(stats.encoding_errors, "line") + " with undecodable bytes")
         return "logparse: " + ", ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -176,6 +186,59 @@ def report(output_format: str, by: str, **options: Any) -> None:
         frame = events_to_frame(event for event in events if isinstance(event, NotificationEvent))
     table = summarize_failures(frame, by=keys)
     write_table(table, sys.stdout, output_format)
+
+
+@cli.command()
+@input_options
+@click.option(
+    "--week",
+    metavar="YYYY-Www",
+    help="ISO week to report, such as 2014-W38. Default: the last complete week in the data.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    required=True,
+    type=click.Path(file_okay=False, writable=True),
+    help="Directory for the HTML, Markdown, CSV and PNG files; created if missing.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh-CN"]),
+    default="en",
+    show_default=True,
+    help="Language of headings, labels, hints and chart text.",
+)
+def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None:
+    """Write the weekly failure report as HTML, Markdown and CSV.
+
+    The report shows what failed in the week, what is new or grew against the
+    week before, and what to fix first. It prints the paths it wrote.
+
+    \b
+    Example:
+        logparse weekly samples/sunstone-weeks.txt --week 2014-W38 -o reports/
+        logparse weekly --lang zh-CN -o reports/ capture.txt
+    """
+    reading = _reading(options)
+    with reading as events:
+        notifications = [event for event in events if isinstance(event, NotificationEvent)]
+    frame = events_to_frame(notifications, reading.reading.diagnostics.stats)
+    try:
+        paths = write_weekly_report(
+            frame,
+            week=week,
+            output_dir=output_dir,
+            lang=lang,
+            classifier=reading.reading.classifier,
+        )
+    except NoNotificationsError as error:
+        click.echo(f"logparse: error: {error}", err=True)
+        sys.exit(EXIT_USAGE)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    for path in (paths.html, paths.markdown, paths.csv, *paths.charts):
+        click.echo(str(path))
 
 
 @cli.command()

@@ -1,16 +1,16 @@
 """Mask the variable parts of a message so that messages of one shape share a template.
 
-``mask`` replaces values with placeholders in a fixed order of passes: quoted
-strings first (a quoted path or number stays one ``<QUOTED>``), then URLs,
-UUIDs, MAC addresses, IPv6 addresses, timestamps, IPv4 addresses, paths, hex
-strings, sizes, durations, bracketed ids, numbers, words that contain a digit
-(host names such as ``node1``) and, last, any digit left. Placeholders contain
-no digits, so a later pass never rewrites an earlier one.
+``mask`` replaces values with placeholders in a fixed order of passes. Quoted
+strings come first, so a quoted path or number stays one ``<QUOTED>``. Then come
+URLs, UUIDs, MAC addresses, IPv6 addresses, timestamps, IPv4 addresses, paths,
+hex strings, sizes, durations, bracketed ids, numbers and words that contain a
+digit (host names such as ``node1``). A last pass replaces any digit left.
+Placeholders contain no digits, so a later pass never rewrites an earlier one.
 
-Every pattern runs in time linear in the length of the text: each quantifier
-is bounded, possessive, or anchored by a lookbehind so that a match attempt
-can only start at the beginning of a token, which means no character is
-scanned by more than a bounded number of attempts.
+The patterns are written to run in time linear in the length of the text.
+Each quantifier is bounded or possessive, or a lookbehind lets a match attempt
+start only at the beginning of a token. So each character is scanned by a
+bounded number of attempts, and the tests mask 1 MB of hostile input.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ class MaskingPass:
     name: str
     pattern: re.Pattern[str]
     replacement: str | Callable[[re.Match[str]], str]
-    #: Substrings of which at least one must occur for the pattern to match;
-    #: empty when the pass always runs.
+    #: Substrings of which at least one must occur for the pattern to match.
+    #: The pass always runs when this is empty.
     triggers: tuple[str, ...] = ()
 
     def apply(self, text: str) -> str:

@@ -9,6 +9,7 @@ import warnings
 import matplotlib
 import pandas as pd
 import pytest
+from matplotlib import font_manager
 from PIL import Image
 
 from logparse import analytics, charts
@@ -70,6 +71,15 @@ def test_charts_leave_pyplot_and_rc_alone(week_counts) -> None:
 def test_cjk_font_installed() -> None:
     # The project installs fonts-noto-cjk (see .ci/run); without it Chinese charts fall back.
     assert charts.find_cjk_font() is not None
+
+
+def test_cjk_font_found_past_stale_cache(monkeypatch) -> None:
+    # A font cache built before the CJK font was installed lists no CJK family.
+    manager = font_manager.fontManager
+    stale = [entry for entry in manager.ttflist if entry.name not in charts.CJK_FONT_FAMILIES]
+    monkeypatch.setattr(manager, "ttflist", stale)
+
+    assert charts.find_cjk_font.__wrapped__() in charts.CJK_FONT_FAMILIES
 
 
 @pytest.mark.parametrize("chart", ["daily", "comparison"])
