@@ -18,7 +18,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from logparse import __version__
-from logparse.analytics import GROUP_KEYS, summarize_failures
+from logparse.analytics import GROUP_KEYS, iso_week_bounds, summarize_failures
 from logparse.causes import load_classifier
 from logparse.errors import (
     LogparseError,
@@ -193,6 +193,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
 @click.option(
     "--week",
     metavar="YYYY-Www",
+    callback=lambda context, parameter, value: _validate_week(value),
     help="ISO week to report, such as 2014-W38. Default: the last complete week in the data.",
 )
 @click.option(
@@ -275,6 +276,16 @@ def causes(rules: Sequence[str], output_format: str) -> None:
         for cause in classifier.causes
     ]
     write_table(pd.DataFrame(rows), sys.stdout, output_format)
+
+
+def _validate_week(week: str | None) -> str | None:
+    """Reject a malformed --week before any input is read."""
+    if week is not None:
+        try:
+            iso_week_bounds(week)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from error
+    return week
 
 
 def _load_classifier(rules: Sequence[str]) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+import subprocess
+import sys
 import warnings
 
 import matplotlib
@@ -13,6 +15,7 @@ from matplotlib import font_manager
 from PIL import Image
 
 from logparse import analytics, charts
+from tests.conftest import REPO
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -59,13 +62,27 @@ def test_comparison_chart_is_png(seed_frame) -> None:
     assert png.startswith(PNG_SIGNATURE)
 
 
-def test_charts_leave_pyplot_and_rc_alone(week_counts) -> None:
+def test_charts_leave_rc_alone(week_counts) -> None:
     before = dict(matplotlib.rcParams)
     charts.plot_daily_failures(week_counts, lang="zh-CN")
     after = dict(matplotlib.rcParams)
 
     assert after == before
-    assert "matplotlib.pyplot" not in charts.__dict__
+
+
+def test_charts_never_import_pyplot() -> None:
+    script = (
+        "import sys, pandas as pd\n"
+        "from logparse import charts\n"
+        "days = pd.date_range('2014-09-15', periods=7, freq='D')\n"
+        "charts.plot_daily_failures(pd.DataFrame({'a': range(7)}, index=days), lang='zh-CN')\n"
+        "print('matplotlib.pyplot' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REPO
+    )
+
+    assert result.stdout.strip() == "False"
 
 
 def test_cjk_font_installed() -> None:

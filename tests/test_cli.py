@@ -252,3 +252,30 @@ def test_help_lists_commands():
     result = run("--help")
     for command in ("parse", "report", "causes"):
         assert command in result.stdout
+
+
+# weekly
+
+
+def test_weekly_writes_files(tmp_path):
+    sample = SAMPLES / "sunstone-weeks.txt"
+    result = run("weekly", str(sample), "--week", "2014-W41", "-o", str(tmp_path), "-q")
+    assert result.exit_code == 0
+    written = result.stdout.splitlines()
+    assert written[0] == str(tmp_path / "failures-2014-W41.html")
+    for path in written:
+        assert (tmp_path / path.rsplit("/", 1)[-1]).is_file()
+
+
+def test_weekly_bad_week_rejected_before_reading():
+    result = run("weekly", "--week", "2014-W60", "-o", "unused", input="never read")
+    assert result.exit_code == 2
+    assert "2014 has no week 60" in result.stderr
+    assert "logparse: read" not in result.stderr
+
+
+def test_weekly_without_notifications(tmp_path):
+    result = run("weekly", "-o", str(tmp_path), input="just some notes\n")
+    assert result.exit_code == 2
+    assert "no notification records" in result.stderr
+    assert "Traceback" not in result.output

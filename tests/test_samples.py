@@ -19,16 +19,16 @@ CAPTURE = SAMPLES / "sunstone-notifications.txt"
 WEEKS_SAMPLE = SAMPLES / "sunstone-weeks.txt"
 WEEKS_EXPECTED = SAMPLES / "sunstone-weeks.expected.json"
 
-# The arguments that wrote the committed weekly sample; samples/README.md gives
-# the same command.
+# The arguments that wrote the committed weekly sample, as in the command that
+# samples/README.md gives.
 COMMITTED_ARGS = {"weeks": 6, "seed": 7}
 
 # SHA-256 of the capture as committed. Editors that trim trailing spaces, turn
 # the non-breaking-space lines into blank ones or add a final newline change it.
 CAPTURE_SHA256 = "757668f8362760e5b09973a9aa3ad5f1ebb114214f84528a3adfa8a818604f61"
 
-# Content of one record: the sample's content never contains the text of the
-# creator key, so the first ", creator:" (with or without a space) ends it.
+# The sample's content never contains the creator key, so the first ", creator:"
+# (with or without the space) ends the content of a record.
 RECORD_CONTENT = re.compile(r"content: (.*?)\s*,\s*creator:", re.DOTALL)
 RECORD_DATE = re.compile(r"date: (\d{4}-\d{2}-\d{2}),")
 
