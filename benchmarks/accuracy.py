@@ -1,13 +1,20 @@
 """Measure how well the cause catalog groups labelled OpenNebula messages.
 
 Usage:
-    python benchmarks/accuracy.py [--data FILE ...] [--rules FILE] [--show-errors] [--json]
+    python benchmarks/accuracy.py [--data FILE ...] [--exclude FILE ...] [--rules FILE]
+                                  [--show-errors] [--json]
 
 Each line of a data file is ``{"content": ..., "expected": {"cause": ..., ...}}``
 with optional ``split`` and ``origin`` keys. In ``tests/data/labelled-messages.jsonl``
 the split ``tuning`` holds the messages the rules were written against, and
 ``heldout-1`` to ``heldout-3`` hold batches labelled after the rules were frozen
 (``benchmarks/README-accuracy.md`` has the figures measured at each freeze).
+A row without ``split`` is put in ``tuning`` (labelled-messages.jsonl), ``shared``
+(failure-cases.jsonl) or, for any other file, a split named after the file, so
+``--data tests/data/heldout-4.jsonl`` reports the split ``heldout-4``.
+``--exclude FILE`` drops the messages whose text, with white space collapsed,
+is also in FILE, which measures a batch on the messages the rules were not
+tuned to.
 The origin ``report`` marks messages quoted in public issue reports, docs and
 client code, and ``synthetic`` marks messages written from the message shapes.
 The script prints, for every split and for all messages together:
@@ -70,6 +77,14 @@ def fields_match(result: Classification, expected: dict[str, Any]) -> bool:
     return True
 
 
+def default_split(path: Path) -> str:
+    if "failure-cases" in path.name:
+        return "shared"
+    if "labelled-messages" in path.name:
+        return "tuning"
+    return path.stem
+
+
 def load_rows(paths: Sequence[Path]) -> list[dict[str, Any]]:
     rows = []
     for path in paths:
@@ -77,9 +92,13 @@ def load_rows(paths: Sequence[Path]) -> list[dict[str, Any]]:
             for line in file:
                 if line.strip():
                     row = json.loads(line)
-                    row.setdefault("split", "shared" if "failure-cases" in path.name else "tuning")
+                    row.setdefault("split", default_split(path))
                     rows.append(row)
     return rows
+
+
+def collapse_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def measure(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, Any]:
@@ -105,12 +124,23 @@ def measure(rows: list[dict[str, Any]], classifier: Classifier) -> dict[str, Any
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, action="append", help="labelled JSON Lines file")
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        action="append",
+        help="JSON Lines file whose messages are left out (compared with white space collapsed)",
+    )
     parser.add_argument("--rules", action="append", help="extra rule file, as --rules in the CLI")
     parser.add_argument("--show-errors", action="store_true", help="list misclassified messages")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     options = parser.parse_args(argv)
 
     rows = load_rows(options.data or DEFAULT_DATA)
+    if options.exclude:
+        excluded = {collapse_space(row["content"]) for row in load_rows(options.exclude)}
+        rows = [row for row in rows if collapse_space(row["content"]) not in excluded]
+        if not rows:
+            parser.error("--exclude left no messages to measure")
     classifier = load_classifier(options.rules)
     subsets: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
