@@ -59,19 +59,20 @@ class Diagnostics:
 
     def summary(self) -> str:
         stats = self.stats
-        parts = [
-            f"read {_count(stats.lines, 'line')} from {_count(self.files, 'file')}",
-            _count(stats.notifications, "notification"),
-            _count(stats.requests, "request"),
-            _count(stats.malformed, "malformed record"),
-            _count(stats.skipped_spans, "skipped span")
-            + f" ({_count(stats.skipped_lines, 'line')})",
-        ]
+        events = _count(stats.events, "event")
+        text = (
+            f"logparse: read {_count(stats.lines, 'line')} from {_count(self.files, 'file')}: "
+            f"{events} ({_count(stats.notifications, 'notification')}, "
+            f"{_count(stats.requests, 'request')}), "
+            f"{_count(stats.malformed, 'malformed record')}, "
+            f"{_count(stats.skipped_lines, 'skipped line')} "
+            f"in {_count(stats.skipped_spans, 'span')}"
+        )
         if stats.invalid_values:
-            parts.append(_count(stats.invalid_values, "invalid value"))
+            text += f", {_count(stats.invalid_values, 'invalid value')}"
         if stats.encoding_errors:
-            parts.append(_count(stats.encoding_errors, "line") + " with undecodable bytes")
-        return "logparse: " + ", ".join(parts)
+            text += f", {_count(stats.encoding_errors, 'line')} with undecodable bytes"
+        return text
 
 
 def _count(number: int, noun: str) -> str:

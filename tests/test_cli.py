@@ -114,7 +114,10 @@ def test_diagnostics_on_stderr_only():
 def test_quiet_keeps_summary():
     result = run("parse", "--quiet", str(SEED))
     assert result.stderr.splitlines() == [result.stderr.splitlines()[-1]]
-    assert "12 notifications, 3 requests" in result.stderr
+    assert result.stderr == (
+        "logparse: read 47 lines from 1 file: 15 events (12 notifications, 3 requests), "
+        "0 malformed records, 8 skipped lines in 4 spans\n"
+    )
 
 
 def test_several_files_read_in_order(tmp_path):

@@ -18,7 +18,8 @@ from logparse import (
     RequestEvent,
     parse_events,
 )
-from logparse.render import render_record
+from logparse.redact import redact_text
+from logparse.render import record_tokens, render_record
 
 from .conftest import SAMPLES
 
@@ -323,3 +324,61 @@ def test_arbitrary_bytes_accounting(data):
     events, diagnostics, stats = collect(io.BytesIO(data), on_bad_lines="skip")
     total = stats.event_lines + stats.malformed_lines + stats.skipped_lines + stats.blank_lines
     assert total == stats.lines
+
+
+# Render-then-parse of whole events
+
+METHODS = st.sampled_from([None, "VirtualMachineSaveDisk", "one.vm.disksaveas", "ImageAllocate"])
+PLAIN = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufeff\u200b")
+FOLDED = st.text(PLAIN, max_size=40).map(lambda text: " ".join(text.split()))
+MESSAGES = FOLDED.filter(
+    lambda text: not text.startswith(("[", "Req:")) and redact_text(text) == text
+)
+NAMES = FOLDED.filter(lambda text: text != "" and redact_text(text) == text)
+TIMESTAMPS = st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2099, 12, 31)).map(
+    lambda moment: moment.replace(microsecond=0)
+)
+QUOTES = st.sampled_from(["none", "single", "double"])
+
+
+@st.composite
+def events_as_text(draw):
+    method = draw(METHODS)
+    message = draw(MESSAGES)
+    timestamp = draw(TIMESTAMPS | st.none())
+    fields = {
+        "id": draw(st.integers(-(2**31), 2**31) | st.none()),
+        "content": f"[{method}] {message}" if method else message,
+        "creator": draw(NAMES | st.none()),
+        "date": timestamp.strftime("%Y-%m-%d") if timestamp else None,
+        "time": timestamp.strftime("%H:%M:%S") if timestamp else None,
+        "type": draw(NAMES | st.none()),
+    }
+    extra = draw(st.dictionaries(st.sampled_from(["zone", "host", "备注"]), NAMES, max_size=2))
+    keys = draw(st.permutations([*fields, *extra]))
+    values = {**fields, **extra}
+    styles = {key: draw(QUOTES) for key in fields}
+    styles.update({key: draw(st.sampled_from(["single", "double"])) for key in extra})
+    tokens = record_tokens([(key, values[key]) for key in keys], quote=styles)
+    separators = [draw(st.sampled_from(["", " ", "\n", "\r\n", "\t", "\u00a0"])) for _ in tokens]
+    text = "".join(token + separator for token, separator in zip(tokens, separators, strict=True))
+    expected = {
+        "id": fields["id"],
+        "timestamp": timestamp,
+        "creator": fields["creator"],
+        "type": fields["type"],
+        "method": method,
+        "message": message,
+        "extra": extra,
+    }
+    return expected, text
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(events_as_text())
+def test_event_round_trip(case):
+    expected, text = case
+    events, diagnostics, _ = collect(io.BytesIO(text.encode("utf-8")))
+    assert len(events) == 1, (text, diagnostics)
+    for field, value in expected.items():
+        assert getattr(events[0], field) == value, (field, text)
