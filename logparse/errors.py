@@ -41,7 +41,7 @@ class MalformedRecordError(LogparseError, ValueError):
 
 
 class NoNotificationsError(LogparseError, ValueError):
-    """A report was requested from input that holds no notification records."""
+    """A report was requested from input that contains no notification records."""
 
 
 class RulesError(LogparseError, ValueError):

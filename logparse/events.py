@@ -37,7 +37,7 @@ class NotificationEvent:
         message: ``content`` after the prefix, each run of whitespace folded to one space.
         cause: the cause id from the catalog, ``unknown`` when no rule matches.
         object_type, object_id: the object the message names, such as ``IMAGE`` 265.
-        vm_state: the state the message says the VM was in.
+        vm_state: the state the VM was in, as the message names it.
         required_states: the states the message lists as allowed.
         operation: the canonical XML-RPC method name, such as ``one.vm.disksaveas``.
         action: the VM action the message quotes, such as ``resume``.
@@ -138,7 +138,7 @@ class Diagnostic:
 class ParseStats:
     """Counts of what one parse read, updated while events are produced.
 
-    Every input line is counted exactly once, by priority: a line that holds any
+    Every input line is counted exactly once, by priority: a line that contains any
     part of an event counts in ``event_lines``, else any part of a malformed
     record in ``malformed_lines``, else any skipped text in ``skipped_lines``,
     else it is blank (whitespace and the ``[``, ``]``, ``,`` between records).

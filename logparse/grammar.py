@@ -1,9 +1,9 @@
 """The record grammar: a LALR parser built once from ``grammars/record.lark``.
 
-The transformer runs inside the parser, so a parse returns plain Python values:
-an object becomes a list of ``(key, value)`` pairs in input order (duplicates are
-kept), an array a list, a quoted string its unescaped text and an unquoted value
-its text with the surrounding whitespace removed.
+The transformer runs inside the parser, so a parse returns plain Python values.
+An object becomes a list of ``(key, value)`` pairs in input order, duplicates
+included. An array becomes a list, a quoted string its unescaped text, and an
+unquoted value its text without the surrounding whitespace.
 """
 
 from __future__ import annotations
@@ -48,9 +48,6 @@ class Text(str):
     """The unquoted free text of a ``content`` key."""
 
     __slots__ = ()
-
-
-_SIMPLE_ESCAPES = {"'": "'", "/": "/"}
 
 
 def unquote(token: str) -> str:

@@ -183,7 +183,7 @@ def _cell_text(value: Any) -> str:
 
 
 def _to_text(frame: pd.DataFrame) -> str:
-    """A plain-text table with left-aligned text and no index."""
+    """Format ``frame`` as a plain-text table with left-aligned text and no index."""
     if frame.empty:
         return "(no rows)"
     cells = [[_cell_text(value) for value in row] for row in frame.itertuples(index=False)]

@@ -36,8 +36,8 @@ _ISO_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 _TIME_FORMATS = ("%H:%M:%S", "%H:%M:%S.%f", "%H:%M")
 
-# Line classes, by priority: a line that holds part of an event is an event line
-# even when skipped text shares it.
+# Line classes, by priority: a line that contains part of an event is an event
+# line even when skipped text shares it.
 _BLANK, _SKIPPED, _MALFORMED, _EVENT = range(4)
 
 

@@ -69,7 +69,7 @@ def read_log(
     DataFrame or LogReader
         Columns as in :data:`COLUMNS`: ``timestamp`` is datetime64, repetitive
         text columns are categorical, ``id`` and ``object_id`` are nullable
-        integers. ``df.attrs["stats"]`` holds the counts of
+        integers. ``df.attrs["stats"]`` contains the counts of
         :class:`~logparse.events.ParseStats` as a dict.
 
     Notes

@@ -99,5 +99,5 @@ def render_record(
     quote: QuoteStyle | Mapping[str, QuoteStyle] = "none",
     separator: str = " ",
 ) -> str:
-    """Write one record on one line, or across lines when ``separator`` holds a newline."""
+    """Write one record on one line, or across lines when ``separator`` contains a newline."""
     return separator.join(record_tokens(fields, quote=quote))

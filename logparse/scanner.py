@@ -7,7 +7,7 @@ blank lines. Every character of the input ends up in exactly one span, which is
 what lets the caller account for every line.
 
 Records are parsed in a window of whole lines that starts small and grows by a
-factor of four while the record runs past its end, so that a record costs time
+factor of four while the record runs past its end. A record therefore costs time
 in proportion to its own size, and memory stays bounded by the largest record
 plus one chunk of input.
 """
@@ -32,7 +32,7 @@ __all__ = ["MAX_RECORD_CHARS", "Span", "scan"]
 MAX_RECORD_CHARS = 16 << 20
 
 #: A skipped span is reported in pieces of at most this many lines, so that a
-#: large file with no records never holds all its text in memory.
+#: large file with no records is never kept in memory whole.
 MAX_SKIPPED_LINES = 10_000
 
 _CHUNK_CHARS = 1 << 16
@@ -123,11 +123,11 @@ class _LineBuffer:
         return self.first_line + index, offset - self.starts[index] + 1
 
     def end_line_of(self, start: int, end: int) -> int:
-        """The line of the last character in ``[start, end)``."""
+        """Return the line of the last character in ``[start, end)``."""
         return self.line_at(max(start, end - 1))
 
     def line_end(self, offset: int) -> int:
-        """The offset just past the line break of the line containing ``offset``."""
+        """Return the offset just past the line break of the line containing ``offset``."""
         index = bisect.bisect_right(self.starts, offset)
         return self.starts[index] if index < len(self.starts) else len(self.text)
 
@@ -386,11 +386,6 @@ def _unterminated_quote(text: str, offset: int) -> bool:
 def scan(lines: Iterator[str]) -> Iterator[Span]:
     """Split decoded lines into spans that together cover the input exactly."""
     yield from _Scanner(lines).spans()
-
-
-def lines_read(scanner_lines: Any) -> int:
-    """Count of lines a finished scan read; see :func:`scan_with_count`."""
-    return scanner_lines.buffer.lines_read
 
 
 def scan_with_count(lines: Iterator[str]) -> tuple[Iterator[Span], _LineBuffer]:
