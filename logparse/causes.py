@@ -142,6 +142,9 @@ _METHOD_PREFIX = re.compile(
 _REQUEST_RESULT = re.compile(
     r"Req:\d{1,12} UID:(?:-|\d{1,12}) (?:IP:\S{1,64} )?(?P<method>[\w.]{1,128}) result FAILURE ?"
 )
+# The error wrapper of the Go bindings (GOCA), as the Terraform provider prints
+# it in front of the oned reply: OpenNebula error [INTERNAL]: [one.vn.rm_ar] ...
+_CLIENT_WRAPPER = re.compile(r"OpenNebula error \[[A-Z_]{1,32}\]: ")
 _DENIAL = re.compile(
     r"Not authorized to perform (?P<operation>[A-Z]{1,16}) (?P<object_type>[A-Z_]{1,32})"
     r"(?: \[(?P<object_id>-?\d{1,12})\])?"
@@ -150,6 +153,23 @@ _DENIAL = re.compile(
 # "Tue Oct 24 17:35:17 2023: " (6.x) or "Tue Oct 24 17:35:17 2023 : " (4.x to 5.12).
 _ATTRIBUTE_TIMESTAMP = re.compile(
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \d{4} ?: "
+)
+# Typographic quotes and apostrophes as web pages and issue reports render
+# them, and the ellipsis character. Rules see the ASCII forms.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2026": "...",
+    }
 )
 _USER_ID = re.compile(r"\bUser ?\[(?P<user_id>\d{1,12})\]")
 _STATE_LIST_SEPARATOR = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
@@ -246,8 +266,10 @@ def split_method(content: str) -> tuple[str | None, str]:
     ``[VirtualMachineSaveDisk] Error allocating ...`` gives
     ``("VirtualMachineSaveDisk", "Error allocating ...")``. An oned.log result
     prefix ``Req:<id> UID:<uid> <method> result FAILURE`` is removed as well and
-    gives the method when the message has no bracketed one. A message without a
-    prefix gives ``(None, content)`` with only its outer white space removed.
+    gives the method when the message has no bracketed one, and so is the Go
+    bindings' wrapper ``OpenNebula error [<CODE>]: `` in front of a bracketed
+    method. A message without a prefix gives ``(None, content)`` with only its
+    outer white space removed.
     """
     text = content.strip()
     method: str | None = None
@@ -256,6 +278,10 @@ def split_method(content: str) -> tuple[str | None, str]:
     if result:
         method = result.group("method")
         text = text[result.end() :]
+
+    wrapper = _CLIENT_WRAPPER.match(text)
+    if wrapper and _METHOD_PREFIX.match(text, wrapper.end()):
+        text = text[wrapper.end() :]
 
     prefix = _METHOD_PREFIX.match(text)
     if prefix:
@@ -431,6 +457,7 @@ class Classifier:
         if "&" in text:
             # Web captures can keep the HTML escaping of the popup (&quot;resume&quot;).
             text = html.unescape(text)
+        text = text.translate(_TYPOGRAPHIC)
         operation = canonical_method(method)
         truncated = len(text) > MAX_MESSAGE_LENGTH or len(message) > 2 * MAX_MESSAGE_LENGTH
         if truncated:
@@ -464,7 +491,12 @@ def _build(
         for group, value in match.groupdict().items():
             name = _GROUP_SUFFIX.sub("", group)
             if value is not None and name not in values:
-                values[name] = _convert(name, value)
+                try:
+                    values[name] = _convert(name, value)
+                except ValueError:
+                    # A user rule may capture text that is not a number, such as
+                    # (?P<object_id>[a-z]+): the field stays empty.
+                    values[name] = None
     if rule is not None:
         for name, constant in rule.fields.items():
             values.setdefault(name, constant)

@@ -8,6 +8,8 @@ input.
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
@@ -36,6 +38,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 EXIT_MALFORMED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+#: Diagnostics of one kind printed per run; the summary line counts the rest.
+MAX_PRINTED = 100
 
 
 class Diagnostics:
@@ -46,16 +52,30 @@ class Diagnostics:
         self.rejects = rejects
         self.stats = ParseStats()
         self.files = 0
+        self.printed: dict[str, int] = {}
 
     def __call__(self, diagnostic: Diagnostic) -> None:
         if not self.quiet:
-            tqdm.write(str(diagnostic), file=sys.stderr)
+            self._print(diagnostic)
         if self.rejects is not None and diagnostic.kind in ("malformed", "skipped"):
             span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
             self.rejects.write(f"# {span}: {diagnostic.message}\n")
             self.rejects.write(diagnostic.text)
             if not diagnostic.text.endswith("\n"):
                 self.rejects.write("\n")
+
+    def _print(self, diagnostic: Diagnostic) -> None:
+        printed = self.printed.get(diagnostic.kind, 0)
+        self.printed[diagnostic.kind] = printed + 1
+        if printed < MAX_PRINTED:
+            tqdm.write(str(diagnostic), file=sys.stderr)
+        elif printed == MAX_PRINTED:
+            where = "" if self.rejects is None else "; --rejects collects every one"
+            tqdm.write(
+                f"logparse: more {diagnostic.kind.replace('_', ' ')} diagnostics are not "
+                f"printed; the summary counts them{where}",
+                file=sys.stderr,
+            )
 
     def summary(self) -> str:
         stats = self.stats
@@ -82,7 +102,11 @@ def _count(number: int, noun: str) -> str:
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by every command that reads logs."""
     decorators = [
-        click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True)),
+        click.argument(
+            "files",
+            nargs=-1,
+            type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+        ),
         click.option(
             "--encoding",
             metavar="NAME",
@@ -104,7 +128,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--rejects",
-            type=click.File("w", encoding="utf-8", lazy=True),
+            type=click.Path(dir_okay=False, writable=True),
             help="Write each malformed record and skipped span, with its source "
             "and lines, to this file.",
         ),
@@ -113,6 +137,74 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def _check_rejects_path(rejects: str | None, files: Sequence[str]) -> None:
+    """Reject a --rejects path that is standard output or one of the inputs."""
+    if rejects is None:
+        return
+    if rejects == "-":
+        raise click.BadParameter(
+            "standard output carries the events; name a file", param_hint="--rejects"
+        )
+    target = os.path.realpath(rejects)
+    for name in files:
+        if name != "-" and os.path.realpath(name) == target:
+            raise click.BadParameter(
+                f"{rejects} is also an input and would be overwritten; name another file",
+                param_hint="--rejects",
+            )
+
+
+def _create_output_dir(context: click.Context, parameter: click.Parameter, path: str) -> str:
+    """Create the --output-dir before any input is read, so that a bad path fails fast."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as error:
+        raise click.BadParameter(f"cannot create directory {path}: {error.strerror}") from error
+    return path
+
+
+def _validate_week(week: str | None) -> str | None:
+    """Reject a malformed --week before any input is read."""
+    if week is not None:
+        try:
+            start, _ = iso_week_bounds(week)
+            start.as_unit("ns")
+        except (OverflowError, pd.errors.OutOfBoundsDatetime) as error:
+            raise click.BadParameter(
+                f"week {week!r} is outside the dates pandas can represent (1677 to 2262)"
+            ) from error
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from error
+    return week
+
+
+def _load_classifier(rules: Sequence[str]) -> Any:
+    try:
+        return load_classifier(list(rules) or None)
+    except LogparseError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _pipe_closed_is_success(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Exit with status 0 when the reader of stdout goes away, as in ``logparse parse | head``.
+
+    Click turns a broken pipe into status 1, which the exit status table keeps
+    for --strict, so the command handles it first.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # Point stdout at /dev/null so that the flush at exit raises no second error.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
+
+    return run
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -136,6 +228,7 @@ def cli() -> None:
     show_default=True,
     help="Output format: one JSON object per line, CSV, or an aligned table.",
 )
+@_pipe_closed_is_success
 def parse(output_format: str, **options: Any) -> None:
     """Write one event per line: notifications and request bodies.
 
@@ -165,6 +258,7 @@ def parse(output_format: str, **options: Any) -> None:
     show_default=True,
     help=f"Comma-separated group keys: {', '.join(GROUP_KEYS)}.",
 )
+@_pipe_closed_is_success
 def report(output_format: str, by: str, **options: Any) -> None:
     """Count failures (error notifications) by cause and VM state.
 
@@ -178,6 +272,8 @@ def report(output_format: str, by: str, **options: Any) -> None:
     """
     keys = [key.strip() for key in by.split(",") if key.strip()]
     unknown = [key for key in keys if key not in GROUP_KEYS]
+    if len(set(keys)) != len(keys):
+        raise click.BadParameter(f"a group key is named twice in {by!r}", param_hint="--by")
     if not keys or unknown:
         raise click.BadParameter(
             f"unknown group key {', '.join(unknown) or by!r}: use any of {', '.join(GROUP_KEYS)}",
@@ -201,7 +297,8 @@ def report(output_format: str, by: str, **options: Any) -> None:
     "-o",
     "--output-dir",
     required=True,
-    type=click.Path(file_okay=False, writable=True),
+    type=click.Path(file_okay=False),
+    callback=_create_output_dir,
     help="Directory for the HTML, Markdown, CSV and PNG files; created if missing.",
 )
 @click.option(
@@ -211,6 +308,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
     show_default=True,
     help="Language of headings, labels, hints and chart text.",
 )
+@_pipe_closed_is_success
 def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None:
     """Write the weekly failure report as HTML, Markdown and CSV.
 
@@ -259,6 +357,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
     default="table",
     show_default=True,
 )
+@_pipe_closed_is_success
 def causes(rules: Sequence[str], output_format: str) -> None:
     """List the cause catalog: id, description, example and hint.
 
@@ -279,23 +378,6 @@ def causes(rules: Sequence[str], output_format: str) -> None:
     write_table(pd.DataFrame(rows), sys.stdout, output_format)
 
 
-def _validate_week(week: str | None) -> str | None:
-    """Reject a malformed --week before any input is read."""
-    if week is not None:
-        try:
-            iso_week_bounds(week)
-        except ValueError as error:
-            raise click.BadParameter(str(error)) from error
-    return week
-
-
-def _load_classifier(rules: Sequence[str]) -> Any:
-    try:
-        return load_classifier(list(rules) or None)
-    except LogparseError as error:
-        raise click.UsageError(str(error)) from error
-
-
 class _Reading:
     """Reads every input named on the command line as one stream of events."""
 
@@ -304,9 +386,20 @@ class _Reading:
         self.encoding: str | None = options["encoding"]
         self.strict: bool = options["strict"]
         self.classifier = _load_classifier(options["rules"])
-        self.diagnostics = Diagnostics(options["quiet"], options["rejects"])
+        self.rejects_path: str | None = options["rejects"]
+        _check_rejects_path(self.rejects_path, self.files)
+        self.diagnostics = Diagnostics(options["quiet"], None)
 
     def events(self, stack: ExitStack) -> Iterator[NotificationEvent | RequestEvent]:
+        if self.rejects_path is not None:
+            # Opened, and so emptied, even when nothing is rejected, so that a
+            # stale file from an earlier run is never fed back.
+            try:
+                rejects = open(self.rejects_path, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as error:
+                message = f"{self.rejects_path}: cannot write rejects: {error.strerror}"
+                raise SourceError(message) from error
+            self.diagnostics.rejects = stack.enter_context(rejects)
         progress = stack.enter_context(
             tqdm(
                 unit=" events",
@@ -323,12 +416,15 @@ class _Reading:
                 rules=self.classifier,
                 on_diagnostic=self.diagnostics,
             )
-            with reader:
-                for event in reader:
-                    progress.update()
-                    yield event
-            self.diagnostics.files += 1
-            self.diagnostics.stats.add(reader.stats)
+            try:
+                with reader:
+                    for event in reader:
+                        progress.update()
+                        yield event
+            finally:
+                # Counted even when --strict stops inside the file.
+                self.diagnostics.files += 1
+                self.diagnostics.stats.add(reader.stats)
 
 
 class _ReadingContext:
@@ -365,8 +461,16 @@ def _reading(options: dict[str, Any]) -> _ReadingContext:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command line; the console script's entry point."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="logparse")
-    except BrokenPipeError:
-        # The reader of stdout went away, as with "logparse parse | head".
-        sys.stderr.close()
-        sys.exit(0)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="logparse",
+            standalone_mode=False,
+        )
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("logparse: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)

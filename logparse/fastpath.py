@@ -49,23 +49,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def parse_flat_record(text: str) -> tuple[int, list[tuple[str, Any]]] | None:
+def parse_flat_record(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[int, list[tuple[str, Any]]] | None:
     """Read the flat record at the start of ``text``.
 
     Returns the offset just past its closing brace and its ``(key, value)``
     pairs, as the grammar's transformer would, or None when the grammar must
     decide.
     """
-    if not text.startswith("{"):
+    # Matching text[start:end] through pos and endpos gives the same result as
+    # a slice, without copying the rest of a long line for every record.
+    endpos = len(text) if end is None else end
+    if not text.startswith("{", start, endpos):
         return None
     patterns = _patterns()
     whitespace, content_member = patterns["whitespace"], patterns["content_member"]
     pair, separator = patterns["pair"], patterns["separator"]
     members: list[tuple[str, Any]] = []
-    position = whitespace.match(text, 1).end()
+    position = whitespace.match(text, start + 1, endpos).end()
 
     while True:
-        member = content_member.match(text, position)
+        member = content_member.match(text, position, endpos)
         if member is not None:
             if member.group("string") is not None:
                 value: Any = unquote(member.group("string"))
@@ -76,7 +81,7 @@ def parse_flat_record(text: str) -> tuple[int, list[tuple[str, Any]]] | None:
             members.append(("content", value))
             position = member.end()
         else:
-            member = pair.match(text, position)
+            member = pair.match(text, position, endpos)
             if member is not None:
                 quoted_key = member.group("quoted_key")
                 key = unquote(quoted_key) if quoted_key is not None else member.group("name")
@@ -89,10 +94,10 @@ def parse_flat_record(text: str) -> tuple[int, list[tuple[str, Any]]] | None:
                 members.append((key, value))
                 position = member.end()
 
-        ending = separator.match(text, position)
+        ending = separator.match(text, position, endpos)
         if ending is None:
             return None
         position = ending.end()
         if ending.group("close") is not None:
             return position, members
-        position = whitespace.match(text, position).end()
+        position = whitespace.match(text, position, endpos).end()

@@ -180,7 +180,10 @@ _PASSES: tuple[MaskingPass, ...] = (
     ),
     MaskingPass(
         "ID",
-        re.compile(r"\[-?\d++(?:, ?-?\d++)*+\]"),
+        # A bracketed id or id list, or an id that a report elided: [X], [...]
+        # or a lower-case name such as [<uid>]. Upper-case names are left
+        # alone, so a template's own placeholders are never masked again.
+        re.compile(r"\[(?:-?\d++(?:, ?-?\d++)*+|X{1,4}|\.{3}|\u2026|<[a-z][a-z_]{0,15}>)\]"),
         "<ID>",
         ("[",),
     ),
@@ -220,7 +223,7 @@ PLACEHOLDERS: dict[str, str] = {
     "<HEX>": "a hex string of 8 or more digits with letters, or a 0x literal",
     "<SIZE>": "a size with a unit (512 MB, 10G, 1.5 GiB)",
     "<DURATION>": "a duration with a unit (30s, 1h30m, 5 minutes)",
-    "<ID>": "a bracketed id or id list ([265], [0, 100])",
+    "<ID>": "a bracketed id or id list ([265], [0, 100]), or an elided one ([X], [<uid>])",
     "<NUM>": "a number",
     "<TOKEN>": "a word that contains a digit (node1, one-42-disk-0)",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -48,6 +49,8 @@ NOTIFICATION_KEYS = (
 
 #: JSON Lines keys of a request body, in output order.
 REQUEST_KEYS = ("kind", "action", "params", "extra", "source", "line", "end_line")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 _TABLE_COLUMNS = ("line", "timestamp", "creator", "cause", "vm_state", "object", "message")
 
@@ -177,6 +180,9 @@ def _json_value(value: Any) -> Any:
 def _cell_text(value: Any) -> str:
     if _is_missing(value):
         return ""
+    if isinstance(value, str):
+        # A line break inside a cell would start a new row.
+        return _CONTROL.sub(" ", value)
     if isinstance(value, pd.Timestamp | datetime):
         return value.isoformat(sep=" ")
     return str(value)
@@ -212,7 +218,7 @@ def _pad_row(cells: list[str], widths: list[int]) -> str:
 
 def _markdown_cell(value: Any) -> str:
     text = _cell_text(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    text = _CONTROL.sub(" ", text).replace("\\", "\\\\").replace("|", "\\|")
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 

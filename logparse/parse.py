@@ -15,7 +15,7 @@ from logparse.causes import Classifier, load_classifier, split_method
 from logparse.errors import MalformedRecordError, ParserWarning
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
 from logparse.grammar import Bare
-from logparse.redact import is_secret_key, redact_text, redact_value
+from logparse.redact import REDACTED, is_secret_key, redact_text, redact_value, secret_values
 from logparse.scanner import Span, scan_with_count
 from logparse.sources import DecodeProblem, Source, open_source
 
@@ -151,10 +151,10 @@ class EventReader:
         spans, buffer = scan_with_count(self._opened.lines)
         try:
             for span in spans:
-                self._report_encoding_once()
                 yield from self._handle(span)
         finally:
-            self._report_encoding_once()
+            if self._opened.encoding is not None:
+                self.stats.encodings[self.source] = self._opened.encoding
             self._ledger.close()
             self.stats.lines = buffer.lines_read
             if self._opened.close is not None:
@@ -172,7 +172,7 @@ class EventReader:
         elif span.kind == "malformed":
             yield from self._malformed(span, line_offset)
         elif span.kind == "skipped":
-            self._skipped(span, line_offset, _preview_message(span))
+            self._skipped(span, line_offset, _redact_quoted(_preview_message(span), span.text))
         else:
             self._ledger.mark(span.line + line_offset, span.end_line + line_offset, _BLANK)
 
@@ -183,7 +183,13 @@ class EventReader:
             self._on_diagnostic(diagnostic)
         elif diagnostic.kind == "skipped":
             logger.info("%s", diagnostic)
-        elif diagnostic.kind != "malformed":
+        elif diagnostic.kind == "malformed":
+            return
+        elif self._on_bad_lines == "warn":
+            # A dropped value or replaced bytes are data problems the caller
+            # should see, as pandas' readers warn about bad lines.
+            warnings.warn(str(diagnostic), ParserWarning, stacklevel=5)
+        else:
             logger.warning("%s", diagnostic)
 
     def _skipped(self, span: Span, line_offset: int, message: str) -> None:
@@ -203,7 +209,7 @@ class EventReader:
             self.source,
             line,
             end_line,
-            f"malformed record: {span.reason}{where}",
+            _redact_quoted(f"malformed record: {span.reason}{where}", span.text),
             error_line=error_line,
             column=span.error_column,
             text=redact_text(span.text),
@@ -219,6 +225,11 @@ class EventReader:
             warnings.warn(str(diagnostic), ParserWarning, stacklevel=4)
         elif callable(policy):
             replacement = policy(diagnostic)
+            if replacement is not None and not isinstance(replacement, str):
+                raise TypeError(
+                    "an on_bad_lines callable must return the corrected record as str, "
+                    f"or None to drop it; it returned {type(replacement).__name__}"
+                )
             if replacement:
                 yield from self._reparse(replacement, line - 1)
 
@@ -245,25 +256,18 @@ class EventReader:
         self._emit(Diagnostic("invalid_value", self.source, line, end_line, message))
 
     def _decode_problem(self, problem: DecodeProblem) -> None:
-        self.stats.encoding_errors += 1
-        message = (
-            f"{problem.count} byte sequence(s) are not valid {problem.encoding} and were "
-            "replaced with U+FFFD: pass --encoding (encoding=) if the file uses another codec"
-        )
-        self._emit(Diagnostic("encoding", self.source, problem.line, problem.line, message))
-
-    def _report_encoding_once(self) -> None:
-        encoding = self._opened.encoding
-        if encoding is None or self.source in self.stats.encodings:
-            return
-        self.stats.encodings[self.source] = encoding
-        if encoding.endswith("(detected)"):
-            codec = encoding.split()[0]
+        if problem.fallback:
             message = (
-                f"input is not valid UTF-8; decoded as {codec}. Pass --encoding "
-                "(encoding=) to choose another codec"
+                f"line {problem.line} is not valid UTF-8; it and later lines that are not "
+                "UTF-8 are decoded as GB18030. Pass --encoding (encoding=) to choose a codec"
             )
-            self._emit(Diagnostic("encoding", self.source, 1, 1, message))
+        else:
+            self.stats.encoding_errors += 1
+            message = (
+                f"{problem.count} byte sequence(s) are not valid {problem.encoding} and were "
+                "replaced with U+FFFD: pass --encoding (encoding=) if the file uses another codec"
+            )
+        self._emit(Diagnostic("encoding", self.source, problem.line, problem.line, message))
 
     # Events
 
@@ -300,8 +304,14 @@ class EventReader:
             normal = _normal_key(key)
             if normal in NOTIFICATION_KEYS and normal not in fields:
                 fields[normal] = value
-            else:
-                extra[_unique_key(extra, key)] = _to_python(value)
+                continue
+            if normal in NOTIFICATION_KEYS:
+                message = (
+                    f"key {normal!r} appears twice; the first value is used and the second "
+                    f"is kept in extra. If the message text contains ', {normal}:', quote it"
+                )
+                self._invalid_value(span, line_offset, message)
+            extra[_unique_key(extra, key)] = _to_python(value)
 
         record_id = self._parse_id(fields.get("id"), span, line_offset)
         timestamp = self._parse_timestamp(fields.get("date"), fields.get("time"), span, line_offset)
@@ -493,15 +503,23 @@ def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:
     return None
 
 
+def _redact_quoted(message: str, source_text: str) -> str:
+    """Redact secret values of ``source_text`` that ``message`` quotes without their key."""
+    for value in secret_values(source_text):
+        message = message.replace(value, REDACTED)
+    return message
+
+
 def _preview_message(span: Span) -> str:
     lines = span.end_line - span.line + 1
     first = next((line.strip() for line in span.text.splitlines() if line.strip()), "")
-    first = redact_text(first)
-    if len(first) > 60:
-        first = first[:59] + "…"
+    # Quote first, so that invisible characters show, then cut to a readable width.
+    shown = repr(redact_text(first))
+    if len(shown) > 64:
+        shown = shown[:62] + "…" + shown[0]
     if lines == 1:
-        return f"skipped 1 line that is not a record: {first!r}"
-    return f"skipped {lines} lines that are not records, starting with {first!r}"
+        return f"skipped 1 line that is not a record: {shown}"
+    return f"skipped {lines} lines that are not records, starting with {shown}"
 
 
 class _LineLedger:

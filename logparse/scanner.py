@@ -35,13 +35,17 @@ MAX_RECORD_CHARS = 16 << 20
 #: large file with no records is never kept in memory whole.
 MAX_SKIPPED_LINES = 10_000
 
+#: The deepest nesting of objects in a record. Request bodies nest three levels;
+#: the limit keeps hostile input from costing time and stack.
+MAX_DEPTH = 32
+
 _CHUNK_CHARS = 1 << 16
 _FIRST_WINDOW_CHARS = 1 << 12
 
 # A record starts at "{" followed by a key and a colon. Keys are short, so each
 # candidate "{" costs a bounded look ahead and a million braces stay linear.
 RECORD_START = re.compile(
-    r"""\{(?=\s*(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[A-Za-z_][\w.\-]{0,63})\s*[:：])"""
+    r"""\{(?=\s*(?:"[^"\n]{1,64}"|'[^'\n]{1,64}'|[^\W\d][\w.\-]{0,63})\s*[:：])"""
 )
 
 # Characters that separate records without being text: spaces, array brackets,
@@ -85,6 +89,9 @@ class _Outcome:
     error_offset: int = 0
     reason: str = ""
     truncated: bool = False
+    # True when record starts inside the failed record would fail the same way,
+    # so the scan resumes after the error line instead of at the next start.
+    covers_nested: bool = False
 
 
 class _LineBuffer:
@@ -257,9 +264,15 @@ class _Scanner:
         while True:
             buffer.fill(start + window)
             window_end = buffer.line_end(min(start + window, len(buffer.text)) - 1)
-            outcome = _parse_window(buffer.text[start:window_end])
+            flat = parse_flat_record(buffer.text, start, window_end)
+            if flat is not None:
+                outcome = _Outcome(end=flat[0] - start, members=flat[1])
+                break
+            outcome = parse_with_grammar(buffer.text[start:window_end])
             if outcome.end is not None or not outcome.truncated:
                 break
+            # Read one more line to learn whether the input goes on past the window.
+            buffer.fill(window_end + 1)
             at_input_end = buffer.eof and window_end >= len(buffer.text)
             if at_input_end or window >= MAX_RECORD_CHARS:
                 if not at_input_end:
@@ -268,7 +281,8 @@ class _Scanner:
                         'never closed: add the missing "}"'
                     )
                 break
-            window *= 4
+            # The window snaps to a line end, so it can be far larger than asked for.
+            window = max(window, window_end - start) * 4
 
         if outcome.end is not None:
             outcome.end += start
@@ -287,7 +301,7 @@ class _Scanner:
         buffer = self.buffer
         error_offset = min(max(outcome.error_offset, start), len(buffer.text) - 1)
         end = buffer.line_end(error_offset)
-        if not outcome.truncated:
+        if not (outcome.truncated or outcome.covers_nested):
             following = RECORD_START.search(buffer.text, start + 1, end)
             if following is not None:
                 end = following.start()
@@ -308,14 +322,6 @@ class _Scanner:
         )
 
 
-def _parse_window(text: str) -> _Outcome:
-    """Parse the record at the start of ``text`` and stop at its closing brace."""
-    flat = parse_flat_record(text)
-    if flat is not None:
-        return _Outcome(end=flat[0], members=flat[1])
-    return parse_with_grammar(text)
-
-
 def parse_with_grammar(text: str) -> _Outcome:
     """Parse the record at the start of ``text`` with the LALR parser alone."""
     parser = record_parser()
@@ -325,6 +331,12 @@ def parse_with_grammar(text: str) -> _Outcome:
         for token in interactive.iter_parse():
             if token.type == "LBRACE":
                 depth += 1
+                if depth > MAX_DEPTH:
+                    return _Outcome(
+                        error_offset=token.start_pos,
+                        reason=f"record nests objects deeper than {MAX_DEPTH} levels",
+                        covers_nested=True,
+                    )
             elif token.type == "RBRACE":
                 depth -= 1
                 if depth == 0:

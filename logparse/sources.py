@@ -1,9 +1,9 @@
 """Open inputs and decode them into lines.
 
 A source is a path, a binary or text file object, or an iterable of strings.
-Bytes are decoded here: UTF-8 by default, GB18030 when a file is not valid UTF-8
-but is valid GB18030, and any byte that decodes in neither is replaced by U+FFFD
-and reported with its line. ``\\r\\n``, ``\\r`` and ``\\n`` all end a line, and
+Bytes are decoded here, line by line: UTF-8 by default, GB18030 for a line that
+is not UTF-8 at all, and a byte that decodes in neither is replaced by U+FFFD
+and reported with its line. A byte order mark selects UTF-8, UTF-16 or UTF-32. ``\\r\\n``, ``\\r`` and ``\\n`` all end a line, and
 every line is handed on ending in ``\\n`` (except a last line that had none).
 """
 
@@ -25,14 +25,17 @@ logger = logging.getLogger(__name__)
 
 Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes], Iterable[str]]
 
-#: How many bytes of a file are read to choose between UTF-8 and GB18030.
-SNIFF_BYTES = 1 << 20
+#: The size of the first read, which also looks for a byte order mark.
+SNIFF_BYTES = 1 << 16
 
 _CHUNK_BYTES = 1 << 16
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
+# UTF-32 first: its little-endian mark starts with the UTF-16 one.
 _BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
@@ -41,11 +44,13 @@ _BOMS = (
 
 @dataclass(slots=True)
 class DecodeProblem:
-    """Bytes of one line that did not decode and were replaced."""
+    """Bytes of one line that did not decode and were replaced, or, with
+    ``fallback``, the first line decoded as GB18030 because it is not UTF-8."""
 
     line: int
     encoding: str
     count: int
+    fallback: bool = False
 
 
 @dataclass(slots=True)
@@ -91,6 +96,11 @@ def open_source(
     if isinstance(source, str | os.PathLike):
         if os.fspath(source) == "-":
             return _open_binary(sys.stdin.buffer, display, encoding, on_decode_error, close=None)
+        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+            raise SourceError(
+                "the source looks like log text, not a path: pass a path, a file object, "
+                "io.StringIO(text) or text.splitlines(keepends=True)"
+            )
         try:
             handle = open(source, "rb")  # noqa: SIM115 - closed by the OpenedSource
         except OSError as error:
@@ -109,7 +119,7 @@ def open_source(
         return _open_binary(io.BytesIO(source), display, encoding, on_decode_error, close=None)
 
     if isinstance(source, Iterable):
-        return OpenedSource(display, _split_text(source), encoding="text")
+        return OpenedSource(display, _split_lines(source), encoding="text")
 
     raise TypeError(
         f"cannot read {type(source).__name__!r}: pass a path, a file object or an iterable of lines"
@@ -123,17 +133,31 @@ def _is_binary(source: Any) -> bool:
     return isinstance(mode, str) and "b" in mode and hasattr(source, "read")
 
 
-def _split_text(chunks: Iterable[str]) -> Iterator[str]:
-    """Re-split text chunks so that every line ends in a single ``\\n``."""
-    pending = ""
-    for chunk in chunks:
-        if not isinstance(chunk, str):
+def _split_lines(items: Iterable[str]) -> Iterator[str]:
+    """Yield the lines of each item, each ending in one ``\\n``.
+
+    Every item ends a line, whether or not it ends in a line break, so that the
+    output of ``str.splitlines()`` reads as the lines it was.
+    """
+    for item in items:
+        if not isinstance(item, str):
             raise TypeError(
-                f"expected lines of text (str), got {type(chunk).__name__}: "
+                f"expected lines of text (str), got {type(item).__name__}: "
                 "open the file in binary mode or pass its path instead"
             )
+        start = 0
+        for match in _LINE_BREAK.finditer(item):
+            yield item[start : match.start()] + "\n"
+            start = match.end()
+        if start < len(item) or not item:
+            yield item[start:] + "\n"
+
+
+def _split_stream(chunks: Iterable[str]) -> Iterator[str]:
+    """Re-split decoded chunks, which may end anywhere, into lines ending in ``\\n``."""
+    pending = ""
+    for chunk in chunks:
         text = pending + chunk
-        pending = ""
         start = 0
         for match in _LINE_BREAK.finditer(text):
             # A trailing "\r" may be the first half of "\r\n" split across chunks.
@@ -143,10 +167,7 @@ def _split_text(chunks: Iterable[str]) -> Iterator[str]:
             start = match.end()
         pending = text[start:]
     if pending:
-        if pending.endswith("\r"):
-            yield pending[:-1] + "\n"
-        else:
-            yield pending
+        yield pending.removesuffix("\r") + ("\n" if pending.endswith("\r") else "")
 
 
 def _open_binary(
@@ -172,66 +193,103 @@ def _decode_lines(
     except OSError as error:
         raise SourceError(f"{opened.name}: cannot read: {error}") from error
 
-    chosen, bom_length = _choose_encoding(head, requested)
-    opened.encoding = chosen if requested or chosen == "utf-8" else f"{chosen} (detected)"
-    if chosen != "utf-8" and not requested:
-        logger.info("%s: not valid UTF-8, decoded as %s", opened.name, chosen)
+    codec = _text_codec(requested, opened.name) if requested else None
+    bom_codec, bom_length = _bom(head)
+    if bom_codec is not None and (codec is None or _same_family(codec, bom_codec)):
+        codec = bom_codec
+    else:
+        bom_length = 0
+    opened.encoding = codec or "utf-8"
 
-    if chosen.startswith("utf-16"):
-        yield from _decode_utf16(head[bom_length:], handle, chosen)
+    if codec is not None and codec.startswith(("utf-16", "utf-32")):
+        # Wide codecs cannot be split into lines before they are decoded.
+        yield from _decode_wide(head[bom_length:], handle, codec, opened.name)
         return
 
+    report = on_decode_error or (lambda problem: None)
+    fallback_line = None
     for line_number, raw in enumerate(_byte_lines(head[bom_length:], handle, opened.name), 1):
-        try:
-            text = raw.decode(chosen)
-        except UnicodeDecodeError:
-            text = raw.decode(chosen, errors="replace")
-            if on_decode_error is not None:
-                on_decode_error(DecodeProblem(line_number, chosen, text.count("\ufffd")))
+        if codec is not None:
+            text = _decode_or_replace(raw, codec, line_number, report)
+        else:
+            text, used = _decode_auto(raw, line_number, report)
+            if used == "gb18030" and fallback_line is None:
+                fallback_line = line_number
+                opened.encoding = "utf-8, gb18030 (detected)"
+                report(DecodeProblem(line_number, "gb18030", 0, fallback=True))
         yield text
 
 
-def _choose_encoding(head: bytes, requested: str | None) -> tuple[str, int]:
-    for bom, name in _BOMS:
-        if head.startswith(bom) and (requested is None or _same_codec(requested, name)):
-            return name, len(bom)
-    if requested:
-        try:
-            return codecs.lookup(requested).name, 0
-        except LookupError as error:
-            raise SourceError(
-                f"unknown encoding {requested!r}: use a Python codec name such as "
-                "utf-8, gb18030 or latin-1"
-            ) from error
-
-    if _decodes(head, "utf-8"):
-        return "utf-8", 0
-    if _decodes(head, "gb18030"):
-        return "gb18030", 0
-    return "utf-8", 0
-
-
-def _same_codec(a: str, b: str) -> bool:
+def _decode_or_replace(
+    raw: bytes, codec: str, line_number: int, report: Callable[[DecodeProblem], None]
+) -> str:
     try:
-        return codecs.lookup(a).name.startswith(codecs.lookup(b).name[:6])
-    except LookupError:
-        return False
-
-
-def _decodes(head: bytes, name: str) -> bool:
-    # The sniffed block may end inside a multi-byte character, so decode
-    # incrementally and accept an incomplete tail.
-    decoder = codecs.getincrementaldecoder(name)()
-    try:
-        decoder.decode(head, final=False)
+        return raw.decode(codec)
     except UnicodeDecodeError:
-        return False
-    return True
+        text = raw.decode(codec, errors="replace")
+        report(DecodeProblem(line_number, codec, text.count("\ufffd")))
+        return text
+
+
+def _decode_auto(
+    raw: bytes, line_number: int, report: Callable[[DecodeProblem], None]
+) -> tuple[str, str]:
+    """Decode one line as UTF-8, or as GB18030 when it is not UTF-8 at all.
+
+    A line that is mostly valid UTF-8 with a few broken bytes, such as a
+    character cut in half by a paste, stays UTF-8 with the bytes replaced:
+    GB18030 accepts nearly any byte sequence, so it would turn the whole line
+    into other characters.
+    """
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    replaced = raw.decode("utf-8", errors="replace")
+    broken = replaced.count("\ufffd")
+    # GB18030 text is mostly invalid UTF-8, with a few byte pairs that happen to
+    # be valid, while damaged UTF-8 is mostly valid.
+    valid = sum(1 for char in replaced if char > "\x7f") - broken
+    if valid < broken:
+        try:
+            return raw.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    report(DecodeProblem(line_number, "utf-8", broken))
+    return replaced, "utf-8"
+
+
+def _text_codec(requested: str, name: str) -> str:
+    """Return the canonical name of a text codec, or raise SourceError."""
+    try:
+        info = codecs.lookup(requested)
+        "".encode(info.name)
+    except LookupError as error:
+        raise SourceError(
+            f"{name}: unknown encoding {requested!r}: use a text codec name such as "
+            "utf-8, gb18030, utf-16-le or latin-1"
+        ) from error
+    return info.name
+
+
+def _bom(head: bytes) -> tuple[str | None, int]:
+    for bom, codec in _BOMS:
+        if head.startswith(bom):
+            return codec, len(bom)
+    return None, 0
+
+
+def _same_family(requested: str, detected: str) -> bool:
+    """True when a requested codec agrees with a byte order mark, as utf-16 with utf-16-le."""
+    return detected.startswith(requested.removesuffix("-sig"))
 
 
 def _byte_lines(head: bytes, handle: IO[bytes], name: str) -> Iterator[bytes]:
     """Split bytes into lines on CR, LF and CRLF; each line gets a b"\\n" ending."""
-    pending = head
+    pending = bytearray(head)
+    # pending[:searched] holds no line break except, perhaps, a final "\r" that
+    # may start a "\r\n", so each byte is searched once however long the line.
+    searched = 0
     while True:
         try:
             chunk = handle.read(_CHUNK_BYTES)
@@ -240,22 +298,32 @@ def _byte_lines(head: bytes, handle: IO[bytes], name: str) -> Iterator[bytes]:
         final = not chunk
         pending += chunk
         start = 0
-        for match in _BYTE_LINE_BREAK.finditer(pending):
+        for match in _BYTE_LINE_BREAK.finditer(pending, max(searched - 1, 0)):
             if not final and match.group() == b"\r" and match.end() == len(pending):
                 break
-            yield pending[start : match.start()] + b"\n"
+            yield bytes(pending[start : match.start()]) + b"\n"
             start = match.end()
-        pending = pending[start:]
+        del pending[:start]
+        searched = len(pending)
         if final:
             if pending:
-                yield pending
+                yield bytes(pending)
             return
 
 
-def _decode_utf16(head: bytes, handle: IO[bytes], name: str) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder(name)(errors="replace")
-    chunks = _iter_chunks(head, handle)
-    yield from _split_text(decoder.decode(chunk) for chunk in chunks)
+def _decode_wide(head: bytes, handle: IO[bytes], codec: str, name: str) -> Iterator[str]:
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    try:
+        text = (decoder.decode(chunk) for chunk in _iter_chunks(head, handle))
+        yield from _split_stream(text)
+        tail = decoder.decode(b"", final=True)
+    except UnicodeError as error:
+        raise SourceError(
+            f"{name}: cannot decode as {codec}: {error}; name the byte order, as in "
+            "--encoding utf-16-le, or check the codec"
+        ) from error
+    if tail:
+        yield from _split_stream([tail])
 
 
 def _iter_chunks(head: bytes, handle: IO[bytes]) -> Iterator[bytes]:

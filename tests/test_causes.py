@@ -263,6 +263,16 @@ def test_object_type_names() -> None:
             "host 2",
         ),
         ("Req:0042 UID:- one.vm.info result FAILURE User x", "one.vm.info", "User x"),
+        (
+            "OpenNebula error [INTERNAL]: [one.vn.rm_ar] Address Range has leases in use",
+            "one.vn.rm_ar",
+            "Address Range has leases in use",
+        ),
+        (
+            "OpenNebula error [INTERNAL]: no method follows",
+            None,
+            "OpenNebula error [INTERNAL]: no method follows",
+        ),
     ],
 )
 def test_split_method(content: str, method: str | None, message: str) -> None:
@@ -292,6 +302,112 @@ def test_classify_method_argument() -> None:
 def test_classify_never_fails(text: str) -> None:
     result = default_classifier().classify(text)
     assert result.cause in CAUSE_IDS
+
+
+# ---------------------------------------------------------------------------
+# Labelling policy: the innermost step a message names gives the cause
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        # A transfer manager script is a storage step whatever its action.
+        (
+            "Command execution failed (exit code: 1): /var/lib/one/remotes/tm/ceph/delete "
+            "node1:/var/lib/one//datastores/0/3/disk.0 3 0",
+            "transfer_failed",
+        ),
+        (
+            "Command execution failed (exit code: 1): /var/lib/one/remotes/tm/qcow2/snap_create "
+            "node1:/var/lib/one//datastores/0/3/disk.0 0 3 1",
+            "transfer_failed",
+        ),
+        (
+            "DISKSNAPSHOTCREATE: ERROR: snap_create_live: "
+            'Command "virsh snapshot-create-as" failed',
+            "transfer_failed",
+        ),
+        ("BACKUP: ERROR: prebackup_live: Command failed: set -ex", "transfer_failed"),
+        ("Failed to execute transfer manager driver operation: tm_context.", "transfer_failed"),
+        # The monitor action of a storage driver is monitoring, not a transfer.
+        (
+            "Command execution failed (exit code: 1): /var/lib/one/remotes/datastore/fs/monitor",
+            "driver_command_failed",
+        ),
+        # The information driver, its probes and the copy of the driver scripts.
+        (
+            "Command execution failed (exit code: 255): /var/tmp/one/im/run_probes kvm 3 node3",
+            "host_monitoring_failed",
+        ),
+        (
+            "Command execution failed (exit code: 12): "
+            "scp -r /var/lib/one/remotes/. node3:/var/tmp/one",
+            "host_monitoring_failed",
+        ),
+        ("Start monitor failed for host 3: Could not update remotes", "host_monitoring_failed"),
+        # The authentication driver.
+        (
+            "Command execution fail: /var/lib/one/remotes/auth/ldap/authenticate jdoe - ****",
+            "authentication_failed",
+        ),
+        # The VMM deploy action, other VMM actions and the network driver.
+        (
+            "Command execution failed (exit code: 1): /var/tmp/one/vmm/lxc/deploy "
+            "'/var/lib/one//datastores/0/4/deployment.0' node1 4 node1",
+            "deploy_failed",
+        ),
+        (
+            "Command execution failed (exit code: 1): /var/tmp/one/vmm/kvm/attach_disk one-4 vdb 4",
+            "driver_command_failed",
+        ),
+        ("Failed to execute network driver operation: post.", "driver_command_failed"),
+        # oned refusing a deploy: no transfer script ran.
+        ("[deploy] Image Datastore does not support transfer mode: ceph", "deploy_failed"),
+        # Raw hypervisor output: defining or starting a domain is a deploy.
+        (
+            "error: Failed to create domain from /var/lib/one//datastores/0/8/deployment.0",
+            "deploy_failed",
+        ),
+        ("error: Requested operation is not valid: domain is not running", "driver_command_failed"),
+        # A driver result for a VM in an unexpected state refuses no request.
+        ("epilog_failure_action, VM in a wrong state", "internal_error"),
+        # A request value that fails validation has no cause.
+        ("[one.vm.diskresize] New disk size has to be greater than current one", "unknown"),
+    ],
+)
+def test_policy_boundary(message: str, cause: str) -> None:
+    assert default_classifier().classify(message).cause == cause
+
+
+def test_typographic_quotes_normalized() -> None:
+    result = default_classifier().classify(
+        "[VirtualMachineAction] Wrong state to perform action \u201cresume\u201d"
+    )
+    assert result.cause == "invalid_vm_state"
+    assert result.action == "resume"
+
+
+def test_curly_apostrophe_same_template() -> None:
+    curly = default_classifier().classify("[one.vm.info] User couldn\u2019t be authenticated")
+    ascii_form = default_classifier().classify("[one.vm.info] User couldn't be authenticated")
+    assert curly.cause == "authentication_failed"
+    assert curly.template == ascii_form.template
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        ("group [X] limit of X reached for VMS quota in VM", "quota_exceeded"),
+        ("Error getting image [<id>].", "not_found"),
+        ("Cannot acquire image \u2026, it is in state: LOCKED", "image_unavailable"),
+        ("Unable to monitor host id: X", "host_monitoring_failed"),
+        ("Error monitoring Host node1 (...): timeout", "host_monitoring_failed"),
+    ],
+)
+def test_elided_id_accepted(message: str, cause: str) -> None:
+    result = default_classifier().classify(message)
+    assert result.cause == cause
+    assert result.object_id is None
 
 
 # ---------------------------------------------------------------------------
@@ -619,3 +735,11 @@ def test_rule_pattern_hostile(rule: Any) -> None:
             repeated = (text + " ") * (length // (len(text) + 1))
             rule.pattern.search(repeated)
             rule.pattern.search(repeated.replace(" ", ""))
+
+
+def test_rule_capturing_text_as_id(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nid = "r"\ncause = "not_found"\npattern = "(?P<object_id>[a-z]+)"\n')
+    result = Classifier.from_files(rules).classify("zzz")
+    assert result.cause == "not_found"
+    assert result.object_id is None

@@ -147,6 +147,7 @@ def test_strict_stops_with_status_1():
     assert result.exit_code == 1
     assert len(jsonl(result.stdout)) == 1
     assert "--strict" in result.stderr
+    assert "1 event (1 notification, 0 requests), 1 malformed record" in result.stderr
 
 
 def test_rejects_file(tmp_path):
@@ -168,7 +169,7 @@ def test_rejects_refeed(tmp_path):
 def test_missing_file_exit_2(tmp_path):
     result = run("parse", str(tmp_path / "nope.txt"))
     assert result.exit_code == 2
-    assert "cannot open file" in result.stderr
+    assert "nope.txt' does not exist" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -282,3 +283,99 @@ def test_weekly_without_notifications(tmp_path):
     assert result.exit_code == 2
     assert "no notification records" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_rejects_same_as_input_refused(tmp_path):
+    copy = tmp_path / "capture.txt"
+    copy.write_text(SEED_TEXT, "utf-8")
+    result = run("parse", "--rejects", str(copy), str(copy))
+    assert result.exit_code == 2
+    assert "is also an input and would be overwritten" in result.stderr
+    assert copy.read_text("utf-8") == SEED_TEXT
+
+
+def test_rejects_stdout_refused():
+    result = run("parse", "--rejects", "-", input=MALFORMED)
+    assert result.exit_code == 2
+    assert "standard output carries the events" in result.stderr
+
+
+def test_rejects_emptied_when_clean(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    rejects.write_text("stale\n")
+    run("parse", "--rejects", str(rejects), input="{ content: x, type: E }\n")
+    assert rejects.read_text() == ""
+
+
+def test_rejects_directory_refused(tmp_path):
+    result = run("parse", "--rejects", str(tmp_path), input=MALFORMED)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_report_by_repeated_key():
+    result = run("report", "--by", "cause,cause", str(SEED))
+    assert result.exit_code == 2
+    assert "named twice" in result.stderr
+
+
+def test_weekly_output_dir_under_file(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run("weekly", "-o", str(blocker / "sub"), input=SEED_TEXT)
+    assert result.exit_code == 2
+    assert "cannot create directory" in result.stderr
+    assert "logparse: read" not in result.stderr
+
+
+def test_weekly_week_outside_pandas_range():
+    result = run("weekly", "--week", "9999-W01", "-o", "unused", input="")
+    assert result.exit_code == 2
+    assert "outside the dates pandas can represent" in result.stderr
+
+
+def test_missing_second_file_before_output(tmp_path):
+    result = run("parse", str(SEED), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_diagnostics_limited_per_kind():
+    noise = "".join(f"noise {index}\n{{ content: x, type: E }}\n" for index in range(150))
+    lines = run("parse", input=noise).stderr.splitlines()
+    skipped = [line for line in lines if ": skipped 1 line" in line]
+    assert len(skipped) == 100
+    assert "more skipped diagnostics are not printed" in lines[100]
+    assert "150 skipped lines in 150 spans" in lines[-1]
+
+
+def test_deep_nesting_is_one_malformed_record():
+    deep = "{ type: E, a: " + "{a:" * 500 + "1" + "}" * 500 + ", content: x }\n"
+    result = run("parse", input=deep + "{ content: y, type: E }\n")
+    assert result.exit_code == 0
+    assert "nests objects deeper than 32 levels" in result.stderr
+    assert "1 malformed record" in result.stderr
+    assert [record["message"] for record in jsonl(result.stdout)] == ["y"]
+
+
+def test_broken_pipe_exits_0():
+    big = SEED_TEXT * 2000
+    completed = subprocess.run(
+        f"{sys.executable} -m logparse parse -q | head -1",
+        shell=True,
+        input=big.encode(),
+        capture_output=True,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert completed.stdout.count(b"\n") == 1
+    assert b"Traceback" not in completed.stderr
+    pipe_status = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m logparse parse -q < /dev/stdin | head -1 > /dev/null",
+        shell=True,
+        input=big.encode(),
+        capture_output=True,
+        check=False,
+        executable="/bin/bash",
+    )
+    assert pipe_status.returncode == 0

@@ -49,6 +49,9 @@ MEGABYTE = 1 << 20
         ("limit of -1 reached", "limit of <NUM> reached"),
         ("Not enough CPU: 4/2", "Not enough CPU: <NUM>/<NUM>"),
         ("Req:0042 UID:5", "Req:<NUM> UID:<NUM>"),
+        ("User [<uid>] : ADMIN GROUP [<gid>].", "User <ID> : ADMIN GROUP <ID>."),
+        ("Error getting image [X].", "Error getting image <ID>."),
+        ("IMAGE [...] and [\u2026]", "IMAGE <ID> and <ID>"),
     ],
 )
 def test_mask_placeholders(text: str, template: str) -> None:
@@ -64,6 +67,8 @@ def test_mask_placeholders(text: str, template: str) -> None:
         "VM has to be RUNNING, POWEROFF or SUSPENDED to save disks.",
         "[one.vm.disksaveas] deadbeef is a word",
         "Cannot dispatch VM to any Host.",
+        "[DS] No datastores matched the VM requirements",
+        "[<ID>] stays, because placeholders are upper-case",
     ],
 )
 def test_mask_keeps_constant_text(text: str) -> None:
@@ -91,6 +96,10 @@ def test_mask_keeps_constant_text(text: str) -> None:
 )
 def test_mask_shared_template(first: str, second: str) -> None:
     assert mask(first) == mask(second)
+
+
+def test_mask_elided_id_same_template() -> None:
+    assert mask("User [<uid>] : IMAGE is locked.") == mask("User [7] : IMAGE is locked.")
 
 
 def test_mask_distinct_shapes() -> None:

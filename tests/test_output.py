@@ -91,3 +91,10 @@ def test_empty_table():
     out = io.StringIO()
     write_table(FRAME.iloc[0:0], out, "table")
     assert out.getvalue() == "(no rows)\n"
+
+
+def test_markdown_cell_line_breaks():
+    frame = pd.DataFrame({"example": ["a\rb\nc\u2028d"]})
+    out = io.StringIO()
+    write_table(frame, out, "markdown")
+    assert out.getvalue().splitlines()[2] == "| a b c d |"

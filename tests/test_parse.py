@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import warnings
 from datetime import datetime
 
@@ -294,10 +295,6 @@ def test_context_manager_closes_file(tmp_path):
 # Accounting properties
 
 
-def count_lines(text: str) -> int:
-    return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -313,7 +310,8 @@ def test_arbitrary_text_accounting(text):
     events, diagnostics, stats = collect([text], on_bad_lines="skip")
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
     total = stats.event_lines + stats.malformed_lines + stats.skipped_lines + stats.blank_lines
-    assert stats.lines == count_lines(normalised)
+    # The one item ends a line even when it is empty or has no line break.
+    assert stats.lines == normalised.count("\n") + (0 if normalised.endswith("\n") else 1)
     assert total == stats.lines
     assert stats.events == len(events)
 
@@ -323,6 +321,8 @@ def test_arbitrary_text_accounting(text):
 def test_arbitrary_bytes_accounting(data):
     events, diagnostics, stats = collect(io.BytesIO(data), on_bad_lines="skip")
     total = stats.event_lines + stats.malformed_lines + stats.skipped_lines + stats.blank_lines
+    breaks = len(re.findall(rb"\r\n|\r|\n", data))
+    assert stats.lines == breaks + (0 if data.endswith((b"\n", b"\r")) or not data else 1)
     assert total == stats.lines
 
 
@@ -382,3 +382,38 @@ def test_event_round_trip(case):
     assert len(events) == 1, (text, diagnostics)
     for field, value in expected.items():
         assert getattr(events[0], field) == value, (field, text)
+
+
+def test_duplicate_known_key_reported():
+    record = "{ content: disk error, type: CDROM is not allowed, creator: u, type: ERROR_MSG }"
+    events, diagnostics, stats = collect([record])
+    assert events[0].type == "CDROM is not allowed"
+    assert events[0].extra == {"type": "ERROR_MSG"}
+    assert "key 'type' appears twice" in diagnostics[0].message
+    assert stats.invalid_values == 1
+
+
+def test_invalid_value_warns_without_callback():
+    with pytest.warns(ParserWarning, match="id 'abc' is not an integer"):
+        events = list(parse_events(["{ id: abc, content: x }"]))
+    assert events[0].id is None
+
+
+def test_on_bad_lines_callable_wrong_type():
+    with pytest.raises(TypeError, match="must return the corrected record as str"):
+        list(parse_events(BROKEN, on_bad_lines=lambda diagnostic: 1))
+
+
+def test_unicode_first_key_starts_record():
+    events, _, _ = collect(["{ 内容: 备注, content: [ImageAllocate] x, type: ERROR_MSG }"])
+    assert events[0].extra == {"内容": "备注"}
+
+
+def test_secret_quoted_without_key_redacted():
+    text = '{ type: E, "csrftoken" "SECRET20", content: x }\nnoise password "SECRET21"\n'
+    _, diagnostics, _ = collect([text], on_bad_lines="skip")
+    for diagnostic in diagnostics:
+        assert "SECRET20" not in str(diagnostic)
+        assert "SECRET20" not in diagnostic.text
+        assert "SECRET21" not in str(diagnostic)
+        assert "SECRET21" not in diagnostic.text

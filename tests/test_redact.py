@@ -16,6 +16,14 @@ from logparse.redact import REDACTED, redact_text, redact_value
         ("'Token': 'tok-1'", "tok-1"),
         ("Authorization = Basic b25lOm9uZQ==", "Basic"),
         ("one_auth：oneadmin:pass", "oneadmin"),
+        ('{\\"csrftoken\\":\\"SECRET09\\"}', "SECRET09"),
+        ("Authorization: Bearer abc.def", "abc.def"),
+        ("access_token=zz1", "zz1"),
+        ("x_password=zz2", "zz2"),
+        ("secret_key=zz3", "zz3"),
+        ("pwd=zz4", "zz4"),
+        ('password: "two words"', "words"),
+        ('"csrftoken" "SECRET20"', "SECRET20"),
     ],
 )
 def test_secret_values_removed(text, secret):
@@ -29,12 +37,22 @@ def test_secret_values_removed(text, secret):
     [
         "Error allocating a new image. NAME is already taken by IMAGE 265.",
         "token bucket is empty",
+        "Wrong password for user oneadmin",
         "User couldn't be authenticated, aborting call.",
         "",
     ],
 )
 def test_plain_text_unchanged(text):
     assert redact_text(text) == text
+
+
+@pytest.mark.parametrize("key", ["csrftoken", "new_password", "API_KEY", "user_token"])
+def test_secret_keys(key):
+    assert redact_value({key: "x"}) == {key: REDACTED}
+
+
+def test_ordinary_keys_kept():
+    assert redact_value({"image_name": "x", "disk_id": 1}) == {"image_name": "x", "disk_id": 1}
 
 
 def test_nested_values_redacted():

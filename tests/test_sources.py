@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from logparse import SourceError, parse_events
+from logparse import ParserWarning, SourceError, parse_events
 from logparse.sources import open_source, source_name
 
 RECORD = "{ content: [ImageAllocate] 镜像名称已被占用, creator: 张三, type: ERROR_MSG }"
@@ -38,15 +38,24 @@ def test_crlf_split_across_chunks():
 
 
 @pytest.mark.parametrize(
-    "chunks, expected",
+    "items, expected",
     [
-        (["a\r", "\nb"], ["a\n", "b"]),
-        (["a\nb", "c\n"], ["a\n", "bc\n"]),
+        (["a", "b"], ["a\n", "b\n"]),
+        (["a\r\n", "b\r"], ["a\n", "b\n"]),
+        (["a\nb", "c\n"], ["a\n", "b\n", "c\n"]),
         (["a\u2028b\n"], ["a\u2028b\n"]),
+        (["", "x"], ["\n", "x\n"]),
     ],
 )
-def test_text_chunks_resplit(chunks, expected):
-    assert lines_of(chunks) == expected
+def test_items_are_lines(items, expected):
+    assert lines_of(items) == expected
+
+
+def test_splitlines_output_parses():
+    text = "{ id: -1,content: [ImageAllocate] NAME is already taken by IMAGE\n265.,type: ERROR_MSG }"
+    events = list(parse_events(text.splitlines()))
+    assert events[0].object_id == 265
+    assert events[0].end_line == 2
 
 
 def test_bom_removed():
@@ -66,9 +75,30 @@ def test_gb18030_detected_and_reported():
     reader = parse_events(io.BytesIO(RECORD.encode("gb18030")), on_diagnostic=diagnostics.append)
     events = list(reader)
     assert events[0].creator == "张三"
-    assert reader.stats.encodings["<input>"] == "gb18030 (detected)"
+    assert reader.stats.encodings["<input>"] == "utf-8, gb18030 (detected)"
     assert diagnostics[0].kind == "encoding"
-    assert "decoded as gb18030" in diagnostics[0].message
+    assert "line 1 is not valid UTF-8" in diagnostics[0].message
+    assert "decoded as GB18030" in diagnostics[0].message
+
+
+def test_gb18030_after_long_utf8_head():
+    head = ("{ content: [ImageAllocate] 英文和中文, type: ERROR_MSG }\n" * 40_000).encode()
+    data = head + RECORD.encode("gb18030") + b"\n"
+    with pytest.warns(ParserWarning, match="line 40001 is not valid UTF-8"):
+        events = list(parse_events(io.BytesIO(data)))
+    assert len(events) == 40_001
+    assert events[-1].creator == "张三"
+    assert events[0].message == "英文和中文"
+
+
+def test_cut_utf8_character_stays_utf8():
+    # A paste that cut the last character of "运维" in half.
+    data = "{ content: 运维".encode() + "维".encode()[:2] + b", type: E }\n" + RECORD.encode()
+    diagnostics = []
+    events = list(parse_events(io.BytesIO(data), on_diagnostic=diagnostics.append))
+    assert events[0].message.startswith("运维\ufffd")
+    assert events[1].creator == "张三"
+    assert [d.line for d in diagnostics if d.kind == "encoding"] == [1]
 
 
 def test_encoding_option_wins():
@@ -77,9 +107,28 @@ def test_encoding_option_wins():
     assert events[0].creator == "张三"
 
 
-def test_unknown_encoding_rejected():
-    with pytest.raises(SourceError, match="unknown encoding 'nope'"):
-        list(parse_events(io.BytesIO(b"x"), encoding="nope"))
+@pytest.mark.parametrize("name", ["nope", "hex", "rot13", "base64"])
+def test_unknown_encoding_rejected(name):
+    with pytest.raises(SourceError, match=f"unknown encoding '{name}'"):
+        list(parse_events(io.BytesIO(b"x"), encoding=name))
+
+
+@pytest.mark.parametrize("codec", ["utf-32", "utf-16", "utf-8-sig"])
+def test_byte_order_marks(codec):
+    events = list(parse_events(io.BytesIO((RECORD + "\r\n" + RECORD).encode(codec))))
+    assert [event.creator for event in events] == ["张三", "张三"]
+    assert [event.line for event in events] == [1, 2]
+
+
+def test_utf16_without_bom_named_order():
+    data = RECORD.encode("utf-16-le")
+    events = list(parse_events(io.BytesIO(data), encoding="utf-16-le"))
+    assert events[0].creator == "张三"
+
+
+def test_utf16_without_bom_message():
+    with pytest.raises(SourceError, match="cannot decode as utf-16.*utf-16-le"):
+        list(parse_events(io.BytesIO(RECORD.encode("utf-16-le")), encoding="utf-16"))
 
 
 def test_undecodable_bytes_replaced_with_line():
@@ -122,3 +171,9 @@ def test_source_names(source, expected):
 def test_bytes_lines_rejected():
     with pytest.raises(TypeError, match="open the file in binary mode or pass its path"):
         list(parse_events([b"{ content: x }"]))
+
+
+def test_log_text_as_path_rejected():
+    with pytest.raises(SourceError, match="looks like log text, not a path") as raised:
+        list(parse_events(RECORD + "\n" + '{"csrftoken":"s3cret"}'))
+    assert "s3cret" not in str(raised.value)
