@@ -514,12 +514,12 @@ def _preview_message(span: Span) -> str:
     lines = span.end_line - span.line + 1
     first = next((line.strip() for line in span.text.splitlines() if line.strip()), "")
     # Quote first, so that invisible characters show, then cut to a readable width.
-    shown = repr(redact_text(first))
-    if len(shown) > 64:
-        shown = shown[:62] + "…" + shown[0]
+    preview = repr(redact_text(first))
+    if len(preview) > 64:
+        preview = preview[:62] + "…" + preview[0]
     if lines == 1:
-        return f"skipped 1 line that is not a record: {shown}"
-    return f"skipped {lines} lines that are not records, starting with {shown}"
+        return f"skipped 1 line that is not a record: {preview}"
+    return f"skipped {lines} lines that are not records, starting with {preview}"
 
 
 class _LineLedger:

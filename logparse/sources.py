@@ -3,8 +3,9 @@
 A source is a path, a binary or text file object, or an iterable of strings.
 Bytes are decoded here, line by line: UTF-8 by default, GB18030 for a line that
 is not UTF-8 at all, and a byte that decodes in neither is replaced by U+FFFD
-and reported with its line. A byte order mark selects UTF-8, UTF-16 or UTF-32. ``\\r\\n``, ``\\r`` and ``\\n`` all end a line, and
-every line is handed on ending in ``\\n`` (except a last line that had none).
+and reported with its line. A byte order mark selects UTF-8, UTF-16 or UTF-32.
+``\\r\\n``, ``\\r`` and ``\\n`` all end a line, and every line is handed on
+ending in ``\\n`` (except a last line that had none).
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ def _decode_auto(
     """Decode one line as UTF-8, or as GB18030 when it is not UTF-8 at all.
 
     A line that is mostly valid UTF-8 with a few broken bytes, such as a
-    character cut in half by a paste, stays UTF-8 with the bytes replaced:
+    character cut in half by a paste, stays UTF-8 with the bytes replaced.
     GB18030 accepts nearly any byte sequence, so it would turn the whole line
     into other characters.
     """
@@ -287,7 +288,7 @@ def _same_family(requested: str, detected: str) -> bool:
 def _byte_lines(head: bytes, handle: IO[bytes], name: str) -> Iterator[bytes]:
     """Split bytes into lines on CR, LF and CRLF; each line gets a b"\\n" ending."""
     pending = bytearray(head)
-    # pending[:searched] holds no line break except, perhaps, a final "\r" that
+    # pending[:searched] contains no line break except, perhaps, a final "\r" that
     # may start a "\r\n", so each byte is searched once however long the line.
     searched = 0
     while True:

@@ -52,7 +52,9 @@ def test_items_are_lines(items, expected):
 
 
 def test_splitlines_output_parses():
-    text = "{ id: -1,content: [ImageAllocate] NAME is already taken by IMAGE\n265.,type: ERROR_MSG }"
+    text = (
+        "{ id: -1,content: [ImageAllocate] NAME is already taken by IMAGE\n265.,type: ERROR_MSG }"
+    )
     events = list(parse_events(text.splitlines()))
     assert events[0].object_id == 265
     assert events[0].end_line == 2
