@@ -379,3 +379,14 @@ def test_broken_pipe_exits_0():
         executable="/bin/bash",
     )
     assert pipe_status.returncode == 0
+
+
+def test_no_progress_bar_in_pipes():
+    completed = subprocess.run(
+        [sys.executable, "-m", "logparse", "report", str(SAMPLES / "sunstone-weeks.txt")],
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert b"events/s" not in completed.stderr
+    assert b"\r" not in completed.stderr
