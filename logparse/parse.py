@@ -28,7 +28,7 @@ OnBadLines = Literal["error", "warn", "skip"] | Callable[[Diagnostic], str | Non
 
 NOTIFICATION_KEYS = frozenset({"id", "content", "creator", "date", "time", "type"})
 
-_INTEGER = re.compile(r"[+-]?\d{1,18}")
+_INTEGER = re.compile(r"[+-]?\d{1,30}")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 _WHITESPACE = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
