@@ -9,6 +9,7 @@ input.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -147,13 +148,34 @@ def _check_rejects_path(rejects: str | None, files: Sequence[str]) -> None:
         raise click.BadParameter(
             "standard output carries the events; name a file", param_hint="--rejects"
         )
-    target = os.path.realpath(rejects)
-    for name in files:
-        if name != "-" and os.path.realpath(name) == target:
-            raise click.BadParameter(
-                f"{rejects} is also an input and would be overwritten; name another file",
-                param_hint="--rejects",
-            )
+    try:
+        target = os.stat(rejects)
+    except OSError:
+        return
+    # Compare files, not names: hard links, symbolic links and a file redirected
+    # to stdin or from stdout are the same file under another name.
+    same = (target.st_dev, target.st_ino)
+    inputs = [os.stat(name) for name in files if name != "-"]
+    if "-" in files or not files:
+        inputs.extend(_stream_stat(sys.stdin))
+    if any((stat.st_dev, stat.st_ino) == same for stat in inputs):
+        raise click.BadParameter(
+            f"{rejects} is also an input and would be overwritten; name another file",
+            param_hint="--rejects",
+        )
+    if any((stat.st_dev, stat.st_ino) == same for stat in _stream_stat(sys.stdout)):
+        raise click.BadParameter(
+            f"{rejects} is standard output, which carries the events; name another file",
+            param_hint="--rejects",
+        )
+
+
+def _stream_stat(stream: IO[Any]) -> list[os.stat_result]:
+    """Return the file status of a standard stream, or nothing when it has no file."""
+    try:
+        return [os.fstat(stream.fileno())]
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return []
 
 
 def _create_output_dir(context: click.Context, parameter: click.Parameter, path: str) -> str:
@@ -203,6 +225,11 @@ def _pipe_closed_is_success(command: Callable[..., Any]) -> Callable[..., Any]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(0)
+        except OSError as error:
+            # A full disk or a path that cannot be written, for the output or --rejects.
+            where = f" {error.filename}" if error.filename else ""
+            click.echo(f"logparse: error: cannot write{where}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_USAGE)
 
     return run
 

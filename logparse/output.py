@@ -50,7 +50,13 @@ NOTIFICATION_KEYS = (
 #: JSON Lines keys of a request body, in output order.
 REQUEST_KEYS = ("kind", "action", "params", "extra", "source", "line", "end_line")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters that Markdown reads as syntax: emphasis, links, code, tables. An
+# underscore inside a word, as in vm_state, starts no emphasis and stays as is.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*{}\[\]()#+!|~]|(?<!\w)_|_(?!\w)")
+
+#: Widest cell of the plain-text table; longer text is cut with "…".
+MAX_CELL_WIDTH = 100
 
 _TABLE_COLUMNS = ("line", "timestamp", "creator", "cause", "vm_state", "object", "message")
 
@@ -79,7 +85,8 @@ def write_events(
         return _write_jsonl(events, file)
     if output_format == "csv":
         rows = [_flat_row(event) for event in events]
-        write_csv(pd.DataFrame(rows, columns=list(_csv_columns())), file)
+        # dtype=object keeps integer ids as integers where some rows have none.
+        write_csv(pd.DataFrame(rows, columns=list(_csv_columns()), dtype=object), file)
         return len(rows)
     if output_format == "table":
         rows = [_table_row(event) for event in events]
@@ -181,7 +188,8 @@ def _cell_text(value: Any) -> str:
     if _is_missing(value):
         return ""
     if isinstance(value, str):
-        # A line break inside a cell would start a new row.
+        # A line break inside a cell would start a new row, and a bidirectional
+        # override would reorder the text around it.
         return _CONTROL.sub(" ", value)
     if isinstance(value, pd.Timestamp | datetime):
         return value.isoformat(sep=" ")
@@ -192,7 +200,10 @@ def _to_text(frame: pd.DataFrame) -> str:
     """Format ``frame`` as a plain-text table with left-aligned text and no index."""
     if frame.empty:
         return "(no rows)"
-    cells = [[_cell_text(value) for value in row] for row in frame.itertuples(index=False)]
+    cells = [
+        [_shorten(_cell_text(value), MAX_CELL_WIDTH) for value in row]
+        for row in frame.itertuples(index=False)
+    ]
     headers = [str(column) for column in frame.columns]
     widths = [
         max([_display_width(header)] + [_display_width(row[index]) for row in cells])
@@ -218,7 +229,7 @@ def _pad_row(cells: list[str], widths: list[int]) -> str:
 
 def _markdown_cell(value: Any) -> str:
     text = _cell_text(value)
-    text = _CONTROL.sub(" ", text).replace("\\", "\\\\").replace("|", "\\|")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", _CONTROL.sub(" ", text))
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 

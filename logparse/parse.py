@@ -31,6 +31,10 @@ NOTIFICATION_KEYS = frozenset({"id", "content", "creator", "date", "time", "type
 _INTEGER = re.compile(r"[+-]?\d{1,30}")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 _WHITESPACE = re.compile(r"\s+")
+# Bounds of the columns in read_log's DataFrame: Int64, and datetime64[ns],
+# which holds 1677-09-21 to 2262-04-11.
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 10)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ISO_TIME = re.compile(r"(\d{2}):(\d{2}):(\d{2})")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
@@ -253,6 +257,7 @@ class EventReader:
     def _invalid_value(self, span: Span, line_offset: int, message: str) -> None:
         self.stats.invalid_values += 1
         line, end_line = span.line + line_offset, span.end_line + line_offset
+        message = _redact_quoted(redact_text(message), span.text)
         self._emit(Diagnostic("invalid_value", self.source, line, end_line, message))
 
     def _decode_problem(self, problem: DecodeProblem) -> None:
@@ -322,13 +327,13 @@ class EventReader:
         return NotificationEvent(
             id=record_id,
             timestamp=timestamp,
-            creator=_as_text(fields.get("creator")) or None,
-            type=_as_text(fields.get("type")) or None,
+            creator=redact_text(_as_text(fields.get("creator")) or "") or None,
+            type=redact_text(_as_text(fields.get("type")) or "") or None,
             method=method,
             message=message,
             cause=found.cause,
             object_type=found.object_type,
-            object_id=found.object_id,
+            object_id=self._object_id(found.object_id, span, line_offset),
             vm_state=found.vm_state,
             required_states=tuple(found.required_states),
             operation=found.operation,
@@ -341,13 +346,21 @@ class EventReader:
             end_line=span.end_line + line_offset,
         )
 
+    def _object_id(self, object_id: int | None, span: Span, line_offset: int) -> int | None:
+        if object_id is None or _INT64_MIN <= object_id <= _INT64_MAX:
+            return object_id
+        message = f"object id {object_id} is not a 64-bit integer; it is set to null"
+        self._invalid_value(span, line_offset, message)
+        return None
+
     def _parse_id(self, value: Any, span: Span, line_offset: int) -> int | None:
         text = _as_text(value)
         if not text:
             return None
-        if _INTEGER.fullmatch(text):
+        if _INTEGER.fullmatch(text) and _INT64_MIN <= int(text) <= _INT64_MAX:
             return int(text)
-        self._invalid_value(span, line_offset, f"id {text!r} is not an integer; it is set to null")
+        message = f"id {text!r} is not a 64-bit integer; it is set to null"
+        self._invalid_value(span, line_offset, message)
         return None
 
     def _parse_timestamp(
@@ -367,6 +380,13 @@ class EventReader:
         if parsed_date is None or parsed_time is None:
             # NOTE: a date without a time gives no timestamp rather than midnight,
             # so that reports never show an invented time of day.
+            return None
+        if not _FIRST_DAY <= parsed_date <= _LAST_DAY:
+            message = (
+                f"date {date_text!r} is outside {_FIRST_DAY} to {_LAST_DAY}, the dates "
+                "pandas can hold; timestamp set to null"
+            )
+            self._invalid_value(span, line_offset, message)
             return None
         return datetime.combine(parsed_date, parsed_time)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 REDACTED = "<redacted>"
 
-#: Words that make a key secret when its name contains them.
+#: Words that make a key secret when its name contains them; regular expressions.
 SECRET_WORDS = (
     "password",
     "passwd",
@@ -29,6 +29,14 @@ SECRET_WORDS = (
     "session_id",
     "one_auth",
     "credential",
+    "auth(?!or|entic)",
+    "cookie",
+    "session",
+    "密码",
+    "口令",
+    "令牌",
+    "密钥",
+    "秘钥",
 )
 
 _WORDS = "|".join(SECRET_WORDS)
@@ -44,9 +52,9 @@ _SECRET_KEY = re.compile(rf"[\w-]{{0,40}}(?:{_WORDS})[\w-]{{0,40}}", re.IGNORECA
 _SECRET_WORD = re.compile(_WORDS, re.IGNORECASE)
 _KEY_TAIL = re.compile(r"[\w-]*\Z")
 _SECRET_AT_KEY = re.compile(
-    r"""(?P<key>(?:\\?["'])?[\w-]{1,120}+(?:\\?["'])?)"""
-    r"""(?P<separator>\s{0,8}[:=：]\s{0,8}|\s{1,8}(?=\\?["']))"""
-    r"""(?P<value>\\"(?:[^"\\]|\\[^"]){0,4096}\\"|"[^"\n]{0,4096}"|'[^'\n]{0,4096}'"""
+    r"""(?P<key>(?:\\?["']|&quot;)?[\w-]{1,120}+(?:\\?["']|&quot;)?)"""
+    r"""(?P<separator>(?:\s{0,8}(?:[:=：﹕＝]|%3[Aa]|%3[Dd])){1,3}\s{0,8}|\s{1,8}(?=\\?["']))"""
+    r"""(?P<value>\\"(?:[^"\\]|\\[^"]){0,4096}\\"|&quot;.{0,4096}?&quot;|"[^"\n]{0,4096}"|'[^'\n]{0,4096}'"""
     r"""|(?:Bearer|Basic|Token|Digest)\s{1,8}[^\s"',}\]]{1,4096}"""
     r"""|[^\s"',，}\]&;\\]{1,4096})""",
     re.IGNORECASE,
@@ -63,8 +71,9 @@ def _key_start(text: str, position: int) -> int:
     return start
 
 
-def _secret_matches(text: str) -> list[re.Match[str]]:
-    matches: list[re.Match[str]] = []
+def _secret_spans(text: str) -> list[tuple[int, int, str]]:
+    """Return the start, end and quote of each secret value in ``text``."""
+    spans: list[tuple[int, int, str]] = []
     covered = 0
     for word in _SECRET_WORD.finditer(text):
         if word.start() < covered:
@@ -75,9 +84,17 @@ def _secret_matches(text: str) -> list[re.Match[str]]:
         value = match.group("value")
         if not match.group("separator").strip() and not value.startswith(("'", '"', "\\")):
             continue
-        matches.append(match)
-        covered = match.end()
-    return matches
+        if not any(char.isalnum() for char in value):
+            continue
+        start, end = match.span("value")
+        if "cookie" in match.group("key").lower():
+            # A cookie header carries several name=value pairs up to the line end.
+            line_end = text.find("\n", start)
+            end = len(text) if line_end == -1 else line_end
+        quote = next((q for q in ('\\"', "&quot;", '"', "'") if value.startswith(q)), "")
+        spans.append((start, end, quote))
+        covered = end
+    return spans
 
 
 def redact_text(text: str) -> str:
@@ -86,12 +103,10 @@ def redact_text(text: str) -> str:
         return text
     pieces = []
     position = 0
-    for match in _secret_matches(text):
-        value = match.group("value")
-        quote = value[:2] if value.startswith('\\"') else value[:1] if value[:1] in "'\"" else ""
-        pieces.append(text[position : match.start("value")])
+    for start, end, quote in _secret_spans(text):
+        pieces.append(text[position:start])
         pieces.append(quote + REDACTED + quote)
-        position = match.end()
+        position = end
     if not pieces:
         return text
     pieces.append(text[position:])
@@ -100,8 +115,14 @@ def redact_text(text: str) -> str:
 
 def secret_values(text: str) -> list[str]:
     """Return the secret values in ``text``, so that messages quoting them can be redacted."""
-    values = (match.group("value").strip("\\\"'") for match in _secret_matches(text))
-    return [value for value in values if value]
+    values = []
+    for start, end, quote in _secret_spans(text):
+        value = text[start:end]
+        if quote and value.endswith(quote) and len(value) >= 2 * len(quote):
+            value = value[len(quote) : -len(quote)]
+        if value.strip():
+            values.append(value.strip())
+    return values
 
 
 def is_secret_key(key: str) -> bool:

@@ -35,8 +35,8 @@ MAX_RECORD_CHARS = 16 << 20
 #: large file with no records is never kept in memory whole.
 MAX_SKIPPED_LINES = 10_000
 
-#: The deepest nesting of objects in a record. Request bodies nest three levels;
-#: the limit keeps hostile input from costing time and stack.
+#: The deepest nesting of objects and arrays in a record. Request bodies nest
+#: three levels; the limit keeps hostile input from costing time and stack.
 MAX_DEPTH = 32
 
 _CHUNK_CHARS = 1 << 16
@@ -54,6 +54,8 @@ _SEPARATOR_CHARS = (
     " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
     "\u2009\u200a\u200b\u2028\u2029\u202f\u205f\u3000\ufeff[],，;:"
 )
+
+_LINE_START_RECORD = re.compile(r"\n[ \t\u00a0\u3000]*" + RECORD_START.pattern)
 
 SpanKind = Literal["record", "malformed", "skipped", "blank"]
 
@@ -305,6 +307,12 @@ class _Scanner:
             following = RECORD_START.search(buffer.text, start + 1, end)
             if following is not None:
                 end = following.start()
+        elif outcome.truncated:
+            # A record cut short swallows the lines after it as values. A line
+            # that starts a record of its own is taken as the next record.
+            following = _LINE_START_RECORD.search(buffer.text, start + 1, end)
+            if following is not None:
+                end = following.start() + 1
         return max(end, start + 1)
 
     def _malformed(self, start: int, end: int, outcome: _Outcome) -> Span:
@@ -329,17 +337,17 @@ def parse_with_grammar(text: str) -> _Outcome:
     depth = 0
     try:
         for token in interactive.iter_parse():
-            if token.type == "LBRACE":
+            if token.type in ("LBRACE", "LSQB"):
                 depth += 1
                 if depth > MAX_DEPTH:
                     return _Outcome(
                         error_offset=token.start_pos,
-                        reason=f"record nests objects deeper than {MAX_DEPTH} levels",
+                        reason=f"record nests objects and arrays deeper than {MAX_DEPTH} levels",
                         covers_nested=True,
                     )
-            elif token.type == "RBRACE":
+            elif token.type in ("RBRACE", "RSQB"):
                 depth -= 1
-                if depth == 0:
+                if depth == 0 and token.type == "RBRACE":
                     interactive.feed_token(token)
                     members = interactive.feed_eof(token)
                     return _Outcome(end=token.end_pos, members=members)

@@ -353,7 +353,7 @@ def test_deep_nesting_is_one_malformed_record():
     deep = "{ type: E, a: " + "{a:" * 500 + "1" + "}" * 500 + ", content: x }\n"
     result = run("parse", input=deep + "{ content: y, type: E }\n")
     assert result.exit_code == 0
-    assert "nests objects deeper than 32 levels" in result.stderr
+    assert "nests objects and arrays deeper than 32 levels" in result.stderr
     assert "1 malformed record" in result.stderr
     assert [record["message"] for record in jsonl(result.stdout)] == ["y"]
 
@@ -390,3 +390,38 @@ def test_no_progress_bar_in_pipes():
     assert completed.returncode == 0
     assert b"events/s" not in completed.stderr
     assert b"\r" not in completed.stderr
+
+
+def test_parse_csv_ids_are_integers():
+    rows = list(csv.DictReader(io.StringIO(run("parse", "-q", "-f", "csv", str(SEED)).stdout)))
+    assert rows[3]["id"] == "-1"
+    assert rows[3]["object_id"] == "265"
+
+
+def test_rejects_hard_link_refused(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text(SEED_TEXT, "utf-8")
+    link = tmp_path / "link.txt"
+    link.hardlink_to(source)
+    result = run("parse", "--rejects", str(link), str(source))
+    assert result.exit_code == 2
+    assert source.read_text("utf-8") == SEED_TEXT
+
+
+def test_write_error_exit_2():
+    completed = subprocess.run(
+        f"{sys.executable} -m logparse parse -q {SEED} > /dev/full",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert b"cannot write" in completed.stderr
+    assert b"Traceback" not in completed.stderr
+
+
+def test_markdown_report_escapes_syntax():
+    record = "{ content: [ImageAllocate] see [x](http://e) *now* `code`, type: ERROR_MSG }\n"
+    lines = run("report", "-q", "-f", "markdown", "--by", "template", input=record).stdout
+    assert "\\[x\\]\\(http://e\\)" in lines
+    assert "\\*now\\*" in lines

@@ -179,7 +179,7 @@ def test_notification_values(record, field, expected):
 @pytest.mark.parametrize(
     "record, words",
     [
-        ("{ id: abc, content: x }", "id 'abc' is not an integer"),
+        ("{ id: abc, content: x }", "id 'abc' is not a 64-bit integer"),
         ("{ content: x, date: 2014-02-30, time: 01:00:00 }", "date '2014-02-30' is not a valid"),
         ("{ content: x, date: 2014-02-03, time: 25:61:00 }", "time '25:61:00' is not a valid"),
     ],
@@ -394,7 +394,7 @@ def test_duplicate_known_key_reported():
 
 
 def test_invalid_value_warns_without_callback():
-    with pytest.warns(ParserWarning, match="id 'abc' is not an integer"):
+    with pytest.warns(ParserWarning, match="id 'abc' is not a 64-bit integer"):
         events = list(parse_events(["{ id: abc, content: x }"]))
     assert events[0].id is None
 
@@ -417,3 +417,48 @@ def test_secret_quoted_without_key_redacted():
         assert "SECRET20" not in diagnostic.text
         assert "SECRET21" not in str(diagnostic)
         assert "SECRET21" not in diagnostic.text
+
+
+@pytest.mark.parametrize(
+    "record, field, words",
+    [
+        ("{ id: 99999999999999999999, content: x }", "id", "not a 64-bit integer"),
+        (
+            "{ content: NAME is already taken by IMAGE 99999999999999999999999., type: E }",
+            "object_id",
+            "object id 99999999999999999999999 is not a 64-bit integer",
+        ),
+        (
+            "{ content: x, date: 9999-09-18, time: 01:00:00 }",
+            "timestamp",
+            "outside 1677-09-22 to 2262-04-10",
+        ),
+    ],
+)
+def test_values_beyond_dataframe_range(record, field, words):
+    events, diagnostics, _ = collect([record])
+    assert getattr(events[0], field) is None
+    assert words in diagnostics[0].message
+
+
+def test_secret_in_creator_redacted():
+    events, _, _ = collect(['{ content: x, creator: "password=S1", type: E }'])
+    assert "S1" not in events[0].creator
+
+
+def test_truncated_request_keeps_next_record():
+    text = (
+        '{"action":{"perform":"saveas","params":{"x":\n'
+        "{ content: [ImageAllocate] NAME is already taken by IMAGE 2., type: ERROR_MSG }\n"
+    )
+    events, diagnostics, stats = collect([text], on_bad_lines="skip")
+    assert [event.object_id for event in events] == [2]
+    assert stats.malformed == 1
+    assert stats.malformed_lines == 1
+
+
+def test_deep_arrays_malformed():
+    record = "{ type: E, a: " + "[" * 500 + "1" + "]" * 500 + ", content: x }"
+    events, diagnostics, stats = collect([record], on_bad_lines="skip")
+    assert events == []
+    assert "deeper than 32 levels" in diagnostics[0].message

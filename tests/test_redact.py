@@ -66,3 +66,25 @@ def test_redaction_is_linear_on_long_text():
     # A long run of key-like text must not make the pattern backtrack.
     text = "token " * 200_000
     assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ('"csrftoken":: "S44"', "S44"),
+        ("Cookie: rack.session=S40; sunstone=S41", "S41"),
+        ('"auth":"oneadmin:S23"', "S23"),
+        ("密码: S06", "S06"),
+        ("令牌：S07", "S07"),
+        ("token＝S09", "S09"),
+        ("&quot;csrftoken&quot;:&quot;S11&quot;", "S11"),
+        ("password%3DS13", "S13"),
+    ],
+)
+def test_more_secret_forms(text, secret):
+    assert secret not in redact_text(text)
+
+
+@pytest.mark.parametrize("key", ["author", "authenticated", "image_name"])
+def test_lookalike_keys_kept(key):
+    assert redact_value({key: "x"}) == {key: "x"}
