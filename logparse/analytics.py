@@ -509,7 +509,7 @@ def incidents(df: pd.DataFrame, window: str | pd.Timedelta = "60s") -> pd.DataFr
     ----------
     df : DataFrame
         The notifications, as returned by :func:`logparse.read_log`.
-    window : str or Timedelta, default ``"60s"``
+    window : str, Timedelta or number of seconds, default ``"60s"``
         The largest gap between two repeats of one incident.
 
     Returns
@@ -527,7 +527,9 @@ def incidents(df: pd.DataFrame, window: str | pd.Timedelta = "60s") -> pd.DataFr
     ValueError
         If ``window`` is negative or not a time span.
     """
-    gap_limit = pd.Timedelta(window)
+    # A bare number is seconds; pandas would read it as nanoseconds.
+    is_number = isinstance(window, int | float) and not isinstance(window, bool)
+    gap_limit = pd.Timedelta(seconds=window) if is_number else pd.Timedelta(window)
     if pd.isna(gap_limit) or gap_limit < pd.Timedelta(0):
         raise ValueError(f"invalid incident window {window!r}: use a time span such as '60s'")
 

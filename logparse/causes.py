@@ -564,6 +564,8 @@ class _RuleSet:
 
 
 def _parse_rule_file(text: str, source: str) -> tuple[list[Cause], list[Rule]]:
+    # Editors on Windows often save a byte order mark, which TOML does not allow.
+    text = text.removeprefix("\ufeff")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

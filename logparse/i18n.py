@@ -157,7 +157,7 @@ _EN: dict[str, str] = {
     "health_skipped_lines": "Skipped lines",
     "health_blank_lines": "Blank lines",
     "health_invalid_values": "Values dropped as invalid",
-    "health_encoding_errors": "Undecodable byte sequences",
+    "health_encoding_errors": "Lines with undecodable bytes",
     "health_undated": "Failures without a date and time (in no week)",
     "health_failures_total": "Failures in the whole input",
     "health_failures_week": "Failures in this week",
@@ -259,7 +259,7 @@ _ZH: dict[str, str] = {
     "health_skipped_lines": "跳过的行数",
     "health_blank_lines": "空行数",
     "health_invalid_values": "因无效而丢弃的值",
-    "health_encoding_errors": "无法解码的字节序列",
+    "health_encoding_errors": "含无法解码字节的行",
     "health_undated": "缺少日期时间的故障（不属于任何一周）",
     "health_failures_total": "全部输入中的故障数",
     "health_failures_week": "本周故障数",
@@ -419,13 +419,28 @@ def _catalog_description(cause_id: str, classifier: _Classifier | None) -> str:
     return ""
 
 
+def _overridden(cause_id: str, classifier: _Classifier | None) -> bool:
+    """True when a user rule file changed the built-in description or hint of a
+    cause, whose translation would then show the old text."""
+    if classifier is None:
+        return False
+    from logparse.causes import default_classifier
+
+    builtin = {cause.id: cause for cause in default_classifier().causes}.get(cause_id)
+    current = {cause.id: cause for cause in classifier.causes}.get(cause_id)
+    if builtin is None or current is None:
+        return False
+    return (current.description, current.hint) != (builtin.description, builtin.hint)
+
+
 def cause_description(cause_id: str, lang: str, classifier: _Classifier | None = None) -> str:
     """Describe a cause in ``lang``, falling back to the catalog's English description.
 
     Returns an empty string when neither the translations nor the catalog
     have ``cause_id``.
     """
-    if normalize_language(lang) == "zh-CN" and cause_id in CAUSE_DESCRIPTIONS_ZH:
+    translated = cause_id in CAUSE_DESCRIPTIONS_ZH and not _overridden(cause_id, classifier)
+    if normalize_language(lang) == "zh-CN" and translated:
         return CAUSE_DESCRIPTIONS_ZH[cause_id]
     return _catalog_description(cause_id, classifier)
 
@@ -435,7 +450,8 @@ def cause_hint(cause_id: str, lang: str, classifier: _Classifier | None = None) 
 
     Returns an empty string when there is no hint for ``cause_id``.
     """
-    if normalize_language(lang) == "zh-CN" and cause_id in CAUSE_HINTS_ZH:
+    translated = cause_id in CAUSE_HINTS_ZH and not _overridden(cause_id, classifier)
+    if normalize_language(lang) == "zh-CN" and translated:
         return CAUSE_HINTS_ZH[cause_id]
     if classifier is None:
         return ""

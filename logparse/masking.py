@@ -204,10 +204,11 @@ _PASSES: tuple[MaskingPass, ...] = (
     MaskingPass(
         "DIGITS",
         # Digits the passes above left, in spots such as ".5" or inside a word
-        # longer than the TOKEN lookahead, so no digit survives masking.
+        # longer than the TOKEN lookahead, so no digit survives masking. No
+        # trigger: \d also matches digits of other scripts, such as "٣".
         re.compile(r"\d++"),
         "<NUM>",
-        _DIGITS,
+        (),
     ),
 )
 

@@ -241,13 +241,12 @@ class EventReader:
         """Parse corrected text returned by an ``on_bad_lines`` callable."""
         spans, _ = scan_with_count(iter(text.splitlines(keepends=True)))
         for span in spans:
-            if span.kind == "malformed":
-                logger.warning(
-                    "%s:%d: the corrected record is malformed too: %s",
-                    self.source,
-                    span.line + line_offset,
-                    span.reason,
-                )
+            if span.kind in ("malformed", "skipped"):
+                reason = span.reason or "it is not a record"
+                message = f"the corrected text is rejected too: {reason}; it is dropped"
+                line, end_line = span.line + line_offset, span.end_line + line_offset
+                text = redact_text(span.text)
+                self._emit(Diagnostic("malformed", self.source, line, end_line, message, text=text))
                 continue
             if span.kind == "record":
                 event = self._build_event(span, line_offset)

@@ -72,6 +72,9 @@ def source_name(source: Any) -> str:
     """Name a source for diagnostics: its path, ``<stdin>`` or ``<input>``."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
+        if isinstance(name, str) and ("{" in name or len(name) > 1024):
+            # Log text passed where a path belongs; it may contain secrets.
+            return "<text passed as a path>"
         return "<stdin>" if name == "-" else name
     name = getattr(source, "name", None)
     if isinstance(name, str) and name:
@@ -97,7 +100,7 @@ def open_source(
     if isinstance(source, str | os.PathLike):
         if os.fspath(source) == "-":
             return _open_binary(sys.stdin.buffer, display, encoding, on_decode_error, close=None)
-        if isinstance(source, str) and ("\n" in source or len(source) > 4096):
+        if isinstance(source, str) and ("\n" in source or "{" in source or len(source) > 1024):
             raise SourceError(
                 "the source looks like log text, not a path: pass a path, a file object, "
                 "io.StringIO(text) or text.splitlines(keepends=True)"
@@ -211,7 +214,7 @@ def _decode_lines(
     fallback_line = None
     for line_number, raw in enumerate(_byte_lines(head[bom_length:], handle, opened.name), 1):
         if codec is not None:
-            text = _decode_or_replace(raw, codec, line_number, report)
+            text = _decode_or_replace(raw, codec, line_number, report, opened.name)
         else:
             text, used = _decode_auto(raw, line_number, report)
             if used == "gb18030" and fallback_line is None:
@@ -222,14 +225,26 @@ def _decode_lines(
 
 
 def _decode_or_replace(
-    raw: bytes, codec: str, line_number: int, report: Callable[[DecodeProblem], None]
+    raw: bytes,
+    codec: str,
+    line_number: int,
+    report: Callable[[DecodeProblem], None],
+    name: str,
 ) -> str:
     try:
         return raw.decode(codec)
-    except UnicodeDecodeError:
+    except UnicodeError:
+        pass
+    try:
         text = raw.decode(codec, errors="replace")
-        report(DecodeProblem(line_number, codec, text.count("\ufffd")))
-        return text
+    except UnicodeError as error:
+        # Codecs such as punycode raise even when asked to replace.
+        raise SourceError(
+            f"{name}:{line_number}: the {codec} codec cannot decode it ({error}); "
+            "choose a text encoding such as utf-8 or gb18030"
+        ) from error
+    report(DecodeProblem(line_number, codec, text.count("\ufffd")))
+    return text
 
 
 def _decode_auto(
@@ -265,7 +280,8 @@ def _text_codec(requested: str, name: str) -> str:
     try:
         info = codecs.lookup(requested)
         "".encode(info.name)
-    except LookupError as error:
+        b"".decode(info.name)
+    except (LookupError, UnicodeError) as error:
         raise SourceError(
             f"{name}: unknown encoding {requested!r}: use a text codec name such as "
             "utf-8, gb18030, utf-16-le or latin-1"

@@ -506,3 +506,9 @@ def test_week_over_week_empty_weeks(seed_frame) -> None:
 
     assert table.empty
     assert "status" in table.columns
+
+
+def test_incidents_number_window_is_seconds(seed_frame):
+    by_number = analytics.incidents(seed_frame, window=60)
+    by_text = analytics.incidents(seed_frame, window="60s")
+    assert len(by_number) == len(by_text)

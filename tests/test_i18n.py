@@ -143,3 +143,23 @@ def test_hint_without_catalog_is_empty() -> None:
 )
 def test_status_name(status: str, lang: str, expected: str) -> None:
     assert i18n.status_name(status, lang) == expected
+
+
+def test_overridden_hint_not_translated(tmp_path):
+    from logparse.causes import Classifier
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        "\ufeff[[cause]]\n"
+        'id = "name_collision"\n'
+        'description = "OVERRIDDEN description"\n'
+        'example = "x"\n'
+        'hint = "OVERRIDDEN hint"\n',
+        encoding="utf-8",
+    )
+    classifier = Classifier.from_files(rules)
+    assert i18n.cause_hint("name_collision", "zh-CN", classifier) == "OVERRIDDEN hint"
+    assert i18n.cause_description("name_collision", "zh-CN", classifier) == (
+        "OVERRIDDEN description"
+    )
+    assert i18n.cause_hint("name_collision", "zh-CN", default_classifier()) != "OVERRIDDEN hint"

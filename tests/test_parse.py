@@ -462,3 +462,9 @@ def test_deep_arrays_malformed():
     events, diagnostics, stats = collect([record], on_bad_lines="skip")
     assert events == []
     assert "deeper than 32 levels" in diagnostics[0].message
+
+
+def test_corrected_text_rejected_again_is_reported():
+    events, diagnostics, _ = collect(BROKEN, on_bad_lines=lambda diagnostic: "{ still broken")
+    assert len(events) == 2
+    assert any("corrected text is rejected too" in d.message for d in diagnostics)

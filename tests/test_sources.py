@@ -179,3 +179,15 @@ def test_log_text_as_path_rejected():
     with pytest.raises(SourceError, match="looks like log text, not a path") as raised:
         list(parse_events(RECORD + "\n" + '{"csrftoken":"s3cret"}'))
     assert "s3cret" not in str(raised.value)
+
+
+@pytest.mark.parametrize("name", ["undefined"])
+def test_codecs_that_fail_on_bytes_rejected(name):
+    with pytest.raises(SourceError):
+        list(parse_events(io.BytesIO(b"x\n"), encoding=name))
+
+
+def test_one_line_text_as_path_hides_token():
+    with pytest.raises(SourceError) as raised:
+        list(parse_events('{"action":{"perform":"x"},"csrftoken":"SECRETAPI1"}'))
+    assert "SECRETAPI1" not in str(raised.value)
