@@ -149,3 +149,27 @@ def make_notifications() -> Callable[[Sequence[Mapping[str, Any]]], pd.DataFrame
 def seed_frame() -> pd.DataFrame:
     """Return the captured note's twelve failures as ``read_log`` would."""
     return build_notifications(SEED_ROWS)
+
+
+#: The cause ids of the built-in catalog, which are part of the output format.
+CAUSE_IDS = [
+    "name_collision",
+    "invalid_vm_state",
+    "invalid_disk",
+    "datastore_full",
+    "not_authorized",
+    "authentication_failed",
+    "not_found",
+    "object_locked",
+    "quota_exceeded",
+    "lease_unavailable",
+    "cluster_mismatch",
+    "no_capacity",
+    "image_unavailable",
+    "transfer_failed",
+    "deploy_failed",
+    "driver_command_failed",
+    "host_monitoring_failed",
+    "internal_error",
+    "unknown",
+]

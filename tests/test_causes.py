@@ -22,31 +22,10 @@ from logparse.causes import (
     split_method,
 )
 from logparse.errors import RulesError
+from tests.conftest import CAUSE_IDS
 
 DATA = Path(__file__).resolve().parent / "data"
 MEGABYTE = 1 << 20
-
-CAUSE_IDS = [
-    "name_collision",
-    "invalid_vm_state",
-    "invalid_disk",
-    "datastore_full",
-    "not_authorized",
-    "authentication_failed",
-    "not_found",
-    "object_locked",
-    "quota_exceeded",
-    "lease_unavailable",
-    "cluster_mismatch",
-    "no_capacity",
-    "image_unavailable",
-    "transfer_failed",
-    "deploy_failed",
-    "driver_command_failed",
-    "host_monitoring_failed",
-    "internal_error",
-    "unknown",
-]
 
 
 def _load_jsonl(name: str) -> list[dict[str, Any]]:

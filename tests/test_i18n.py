@@ -9,30 +9,11 @@ import pytest
 
 from logparse import i18n
 from logparse.causes import default_classifier
+from tests.conftest import CAUSE_IDS
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
-CATALOG_IDS = (
-    "name_collision",
-    "invalid_vm_state",
-    "invalid_disk",
-    "datastore_full",
-    "not_authorized",
-    "authentication_failed",
-    "not_found",
-    "object_locked",
-    "quota_exceeded",
-    "lease_unavailable",
-    "cluster_mismatch",
-    "no_capacity",
-    "image_unavailable",
-    "transfer_failed",
-    "deploy_failed",
-    "driver_command_failed",
-    "host_monitoring_failed",
-    "internal_error",
-    "unknown",
-)
+CATALOG_IDS = tuple(CAUSE_IDS)
 
 
 def _fields(text: str) -> set[str]:
