@@ -6,7 +6,7 @@ Usage:
 
 Each line of a data file is ``{"content": ..., "expected": {"cause": ..., ...}}``
 with optional ``split`` and ``origin`` keys. In ``tests/data/labelled-messages.jsonl``
-the split ``tuning`` holds the messages the rules were written against, and
+the split ``tuning`` contains the messages the rules were written against, and
 ``heldout-1`` to ``heldout-3`` hold batches labelled after the rules were frozen
 (``benchmarks/README-accuracy.md`` has the figures measured at each freeze).
 A row without ``split`` is put in ``tuning`` (labelled-messages.jsonl), ``shared``

@@ -116,7 +116,7 @@ def tracemalloc_peak(read: Callable[[Path], pd.DataFrame], path: Path) -> int:
 
 def _max_rss_bytes() -> int:
     # On Linux, ru_maxrss keeps the parent's peak across fork and exec, so a
-    # child started by a parent that holds the corpus would report the parent's
+    # child started by a parent that keeps the corpus in memory would report the parent's
     # size. VmHWM is the peak of the current address space only.
     try:
         with open("/proc/self/status", encoding="ascii") as status:

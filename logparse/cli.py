@@ -264,7 +264,7 @@ def parse(output_format: str, **options: Any) -> None:
         logparse parse samples/sunstone-notifications.txt
         cat capture.txt | logparse parse --format csv > events.csv
     """
-    with _reading(options) as events:
+    with _Reading(options) as events:
         write_events(events, sys.stdout, output_format)
 
 
@@ -306,7 +306,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
             f"unknown group key {', '.join(unknown) or by!r}: use any of {', '.join(GROUP_KEYS)}",
             param_hint="--by",
         )
-    with _reading(options) as events:
+    with _Reading(options) as events:
         frame = events_to_frame(event for event in events if isinstance(event, NotificationEvent))
     table = summarize_failures(frame, by=keys)
     write_table(table, sys.stdout, output_format)
@@ -347,17 +347,17 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
         logparse weekly samples/sunstone-weeks.txt --week 2014-W38 -o reports/
         logparse weekly --lang zh-CN -o reports/ capture.txt
     """
-    reading = _reading(options)
+    reading = _Reading(options)
     with reading as events:
         notifications = [event for event in events if isinstance(event, NotificationEvent)]
-    frame = events_to_frame(notifications, reading.reading.diagnostics.stats)
+    frame = events_to_frame(notifications, reading.diagnostics.stats)
     try:
         paths = write_weekly_report(
             frame,
             week=week,
             output_dir=output_dir,
             lang=lang,
-            classifier=reading.reading.classifier,
+            classifier=reading.classifier,
         )
     except NoNotificationsError as error:
         click.echo(f"logparse: error: {error}", err=True)
@@ -406,7 +406,12 @@ def causes(rules: Sequence[str], output_format: str) -> None:
 
 
 class _Reading:
-    """Reads every input named on the command line as one stream of events."""
+    """Reads every input named on the command line as one stream of events.
+
+    Used as a context manager: entering returns the events, and leaving prints
+    the summary line and turns a --strict stop or an unreadable input into
+    its exit status.
+    """
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.files: Sequence[str] = options["files"] or ("-",)
@@ -416,8 +421,29 @@ class _Reading:
         self.rejects_path: str | None = options["rejects"]
         _check_rejects_path(self.rejects_path, self.files)
         self.diagnostics = Diagnostics(options["quiet"], None)
+        self.stack = ExitStack()
 
-    def events(self, stack: ExitStack) -> Iterator[NotificationEvent | RequestEvent]:
+    def __enter__(self) -> Iterator[NotificationEvent | RequestEvent]:
+        return self._events()
+
+    def __exit__(self, exc_type: type | None, error: BaseException | None, tb: Any) -> bool:
+        self.stack.close()
+        if isinstance(error, MalformedRecordError):
+            click.echo(self.diagnostics.summary(), err=True)
+            click.echo(
+                "logparse: error: stopped at a malformed record because of --strict; "
+                "fix the record or drop --strict to skip it",
+                err=True,
+            )
+            sys.exit(EXIT_MALFORMED)
+        if isinstance(error, SourceError | UnicodeError):
+            click.echo(f"logparse: error: {error}", err=True)
+            sys.exit(EXIT_USAGE)
+        if error is None:
+            click.echo(self.diagnostics.summary(), err=True)
+        return False
+
+    def _events(self) -> Iterator[NotificationEvent | RequestEvent]:
         if self.rejects_path is not None:
             # Opened, and so emptied, even when nothing is rejected, so that a
             # stale file from an earlier run is never fed back.
@@ -426,8 +452,8 @@ class _Reading:
             except OSError as error:
                 message = f"{self.rejects_path}: cannot write rejects: {error.strerror}"
                 raise SourceError(message) from error
-            self.diagnostics.rejects = stack.enter_context(rejects)
-        progress = stack.enter_context(
+            self.diagnostics.rejects = self.stack.enter_context(rejects)
+        progress = self.stack.enter_context(
             tqdm(
                 unit=" events",
                 file=sys.stderr,
@@ -452,37 +478,6 @@ class _Reading:
                 # Counted even when --strict stops inside the file.
                 self.diagnostics.files += 1
                 self.diagnostics.stats.add(reader.stats)
-
-
-class _ReadingContext:
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.reading = _Reading(options)
-        self.stack = ExitStack()
-
-    def __enter__(self) -> Iterator[NotificationEvent | RequestEvent]:
-        return self.reading.events(self.stack)
-
-    def __exit__(self, exc_type: type | None, error: BaseException | None, tb: Any) -> bool:
-        self.stack.close()
-        diagnostics = self.reading.diagnostics
-        if isinstance(error, MalformedRecordError):
-            click.echo(diagnostics.summary(), err=True)
-            click.echo(
-                "logparse: error: stopped at a malformed record because of --strict; "
-                "fix the record or drop --strict to skip it",
-                err=True,
-            )
-            sys.exit(EXIT_MALFORMED)
-        if isinstance(error, SourceError | UnicodeError):
-            click.echo(f"logparse: error: {error}", err=True)
-            sys.exit(EXIT_USAGE)
-        if error is None:
-            click.echo(diagnostics.summary(), err=True)
-        return False
-
-
-def _reading(options: dict[str, Any]) -> _ReadingContext:
-    return _ReadingContext(options)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -138,10 +138,11 @@ class Diagnostic:
 class ParseStats:
     """Counts of what one parse read, updated while events are produced.
 
-    Every input line is counted exactly once, by priority: a line that contains any
-    part of an event counts in ``event_lines``, else any part of a malformed
-    record in ``malformed_lines``, else any skipped text in ``skipped_lines``,
-    else it is blank (whitespace and the ``[``, ``]``, ``,`` between records).
+    Every input line is counted exactly once, by priority. A line that contains
+    any part of an event counts in ``event_lines``. Otherwise a line with part of
+    a malformed record counts in ``malformed_lines``, one with skipped text in
+    ``skipped_lines``, and any other line is blank (whitespace and the ``[``,
+    ``]``, ``,`` between records).
     """
 
     lines: int = 0

@@ -32,7 +32,7 @@ _INTEGER = re.compile(r"[+-]?\d{1,30}")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
 _WHITESPACE = re.compile(r"\s+")
 # Bounds of the columns in read_log's DataFrame: Int64, and datetime64[ns],
-# which holds 1677-09-21 to 2262-04-11.
+# which covers 1677-09-21 to 2262-04-11.
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 10)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
