@@ -174,6 +174,7 @@ _TYPOGRAPHIC = str.maketrans(
 _USER_ID = re.compile(r"\bUser ?\[(?P<user_id>\d{1,12})\]")
 _STATE_LIST_SEPARATOR = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
 _GROUP_SUFFIX = re.compile(r"__\d+$")
+_ARTICLE = re.compile(r"^(?:a|an|the) ")
 _CAUSE_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _CAUSE_KEYS = frozenset({"id", "description", "example", "hint"})
@@ -298,6 +299,8 @@ def normalize_object_type(name: str) -> str:
     with spaces turned into ``_``.
     """
     key = " ".join(name.split()).lower()
+    # Client rewordings put an article in front: "Error getting a virtual machine".
+    key = _ARTICLE.sub("", key)
     known = _OBJECT_TYPES.get(key)
     if known is not None:
         return known

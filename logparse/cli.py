@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from logparse import __version__
 from logparse.analytics import GROUP_KEYS, iso_week_bounds, summarize_failures
-from logparse.causes import load_classifier
+from logparse.causes import format_catalog, load_classifier
 from logparse.errors import (
     LogparseError,
     MalformedRecordError,
@@ -30,7 +30,7 @@ from logparse.errors import (
     SourceError,
 )
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
-from logparse.output import write_events, write_table
+from logparse.output import describe_causes, write_events, write_table
 from logparse.parse import parse_events
 from logparse.read import events_to_frame
 from logparse.weekly import write_weekly_report
@@ -384,24 +384,36 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
     default="table",
     show_default=True,
 )
+@click.argument("cause_ids", metavar="[CAUSE]...", nargs=-1)
 @_pipe_closed_is_success
-def causes(rules: Sequence[str], output_format: str) -> None:
+def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -> None:
     """List the cause catalog: id, description, example and hint.
+
+    Name one or more causes to show them in full, with the rules that give
+    them; the table of all causes cuts long text.
 
     \b
     Example:
+        logparse causes
+        logparse causes transfer_failed driver_command_failed
         logparse causes --format markdown
     """
     classifier = _load_classifier(rules)
-    rows = [
-        {
-            "id": cause.id,
-            "description": cause.description,
-            "example": cause.example,
-            "hint": cause.hint,
-        }
-        for cause in classifier.causes
-    ]
+    rows = format_catalog(classifier)
+    if cause_ids:
+        by_id = {row["id"]: row for row in rows}
+        missing = [cause_id for cause_id in cause_ids if cause_id not in by_id]
+        if missing:
+            raise click.UsageError(
+                f"unknown cause {missing[0]!r}; `logparse causes` lists the known ones"
+            )
+        rows = [by_id[cause_id] for cause_id in dict.fromkeys(cause_ids)]
+        if output_format == "table":
+            rule_ids: dict[str, list[str]] = {}
+            for rule in classifier.rules:
+                rule_ids.setdefault(rule.cause, []).append(rule.id)
+            click.echo(describe_causes(rows, rule_ids), nl=False)
+            return
     write_table(pd.DataFrame(rows), sys.stdout, output_format)
 
 

@@ -278,7 +278,10 @@ WEEKDAYS: dict[str, tuple[str, ...]] = {
 CAUSE_DESCRIPTIONS_ZH: dict[str, str] = {
     "name_collision": "同一属主下已有同类型的对象使用了这个名称。",
     "invalid_vm_state": "虚拟机当前的状态不允许执行该操作。",
-    "invalid_disk": "请求中指定的磁盘或磁盘快照不存在，或不能用于该操作。",
+    "invalid_disk": (
+        "请求中指定的磁盘不能用于该操作：磁盘、磁盘快照或启动磁盘不存在，DISK 属性无法解析，"
+        "新容量不大于当前容量，或磁盘的类型或状态不允许该操作。"
+    ),
     "datastore_full": "镜像数据存储的剩余空间不足以容纳该镜像。",
     "not_authorized": (
         "用户缺少对某个对象的权限（USE、MANAGE、ADMIN 或 CREATE），或设置了受限属性。"
@@ -299,14 +302,21 @@ CAUSE_DESCRIPTIONS_ZH: dict[str, str] = {
         "镜像存在但当前无法使用：它已被锁定、已禁用、处于错误状态、"
         "是正在使用中的持久化镜像，或其类型不能用作磁盘。"
     ),
-    "transfer_failed": "传输管理器或数据存储驱动在复制、克隆或创建镜像或磁盘时失败。",
+    "transfer_failed": (
+        "存储驱动的某个步骤失败：传输管理器脚本（不论何种操作，包括克隆、移动、删除、磁盘快照和备份准备），"
+        "或监控以外的数据存储驱动操作。"
+    ),
     "deploy_failed": "虚拟化驱动未能启动虚拟机，或调度器未能将其部署到选定的主机上。",
     "driver_command_failed": (
-        "部署和镜像传输以外的驱动操作失败，例如关机、迁移、挂载、快照，或虚拟机、数据存储的监控。"
+        "部署和存储步骤以外的驱动操作失败，例如关机、迁移、挂载、虚拟机快照、虚拟机或数据存储的监控、"
+        "钩子（hook）、未能启动的驱动，或 vCenter 接口错误。"
     ),
     "host_monitoring_failed": "oned 无法监控主机：探针运行失败，或返回了无法解析的输出。",
     "internal_error": "OpenNebula 内部出错：XML-RPC 错误、复制错误，或意外的操作结果。",
-    "unknown": "原因目录中没有规则匹配这条消息。",
+    "unknown": (
+        "原因目录中没有规则匹配这条消息。与磁盘无关的请求参数校验失败（CPU、内存、名称、密码、"
+        "无法解析的模板）也归为此类。"
+    ),
 }
 
 #: Simplified Chinese hints of the catalog's causes, keyed by cause id.

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import textwrap
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import IO, Any
 
@@ -143,6 +145,40 @@ def _table_row(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
         "object": obj,
         "message": _shorten(event.message, 70),
     }
+
+
+def describe_causes(
+    rows: Sequence[Mapping[str, str]],
+    rule_ids: Mapping[str, Sequence[str]],
+    width: int | None = None,
+) -> str:
+    """Render catalog rows in full, one block per cause, wrapped to ``width``.
+
+    ``rule_ids`` maps a cause id to the ids of the rules that give it, in the
+    order they are tried.
+    """
+    width = width or min(shutil.get_terminal_size((88, 24)).columns, 100)
+    blocks = []
+    for row in rows:
+        lines = [row["id"]]
+        rules = ", ".join(rule_ids.get(row["id"], ())) or "none"
+        for label, text in (
+            ("description", row["description"]),
+            ("example", row["example"]),
+            ("hint", row["hint"]),
+            ("rules", rules),
+        ):
+            lines.extend(
+                textwrap.wrap(
+                    text or "-",
+                    width=width,
+                    initial_indent=f"  {label + ':':<13}",
+                    subsequent_indent=" " * 15,
+                    break_on_hyphens=False,
+                )
+            )
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
 def _shorten(text: str, width: int) -> str:

@@ -70,6 +70,32 @@ def test_labelled_message(row: dict[str, Any]) -> None:
     _check_expected(result, row["expected"])
 
 
+# Held-out batches, measured once before the rules were fixed for them, stay
+# as regression cases. The messages below are still misclassified: a
+# paraphrase the rules do not guess, and a libvirt error whose cause only the
+# rest of its report shows.
+KNOWN_MISSES = {
+    "IMAGE IS LOCKED",
+    "error: failed to connect to the hypervisor\n"
+    "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused",
+}
+HELDOUT = [
+    pytest.param(
+        row,
+        id=f"{name}-{index}",
+        marks=pytest.mark.xfail(strict=True) if row["content"] in KNOWN_MISSES else (),
+    )
+    for name in ("heldout-4", "heldout-5")
+    for index, row in enumerate(_load_jsonl(f"{name}.jsonl"), 1)
+]
+
+
+@pytest.mark.parametrize("row", HELDOUT)
+def test_heldout_message(row: dict[str, Any]) -> None:
+    result = default_classifier().classify(row["content"])
+    _check_expected(result, row["expected"])
+
+
 def test_labelled_set_covers_causes() -> None:
     covered = {row["expected"]["cause"] for row in LABELLED}
     assert covered == set(CAUSE_IDS)
@@ -217,6 +243,8 @@ def test_object_type_names() -> None:
     assert normalize_object_type("SecurityGroup") == "SECGROUP"
     assert normalize_object_type("VN TEMPLATE") == "VNTEMPLATE"
     assert normalize_object_type("flux capacitor") == "FLUX_CAPACITOR"
+    assert normalize_object_type("a virtual machine") == "VM"
+    assert normalize_object_type("an image") == "IMAGE"
 
 
 # ---------------------------------------------------------------------------
@@ -350,8 +378,18 @@ def test_classify_never_fails(text: str) -> None:
         ("error: Requested operation is not valid: domain is not running", "driver_command_failed"),
         # A driver result for a VM in an unexpected state refuses no request.
         ("epilog_failure_action, VM in a wrong state", "internal_error"),
-        # A request value that fails validation has no cause.
-        ("[one.vm.diskresize] New disk size has to be greater than current one", "unknown"),
+        # A disk value that fails validation is a disk the request cannot use.
+        ("[one.vm.diskresize] New disk size has to be greater than current one", "invalid_disk"),
+        ("[one.vm.attach] Internal error parsing DISK attribute", "invalid_disk"),
+        # Any other request value that fails validation has no cause.
+        ("[one.vm.resize] CPU must be a positive float or integer value.", "unknown"),
+        ("[one.image.allocate] Image size must be a positive integer value", "unknown"),
+        # Hooks, drivers that do not start and vSphere faults are driver failures.
+        ("EXECUTE FAILURE 3 ERROR_HOOK: -", "driver_command_failed"),
+        ("MAD did not answer INIT command", "driver_command_failed"),
+        # A shortened deploy script path and libvirt's checks of the emulator.
+        ("/var/tmp/one/kvm/deploy Cannot create domain.", "deploy_failed"),
+        ("error: Cannot find suitable emulator for x86_64", "deploy_failed"),
     ],
 )
 def test_policy_boundary(message: str, cause: str) -> None:

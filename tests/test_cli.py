@@ -237,6 +237,29 @@ def test_causes_lists_catalog():
     assert "quota_exceeded" in result.stdout
 
 
+def test_causes_shows_named_cause_in_full():
+    result = run("causes", "transfer_failed")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("transfer_failed\n")
+    # The table cuts descriptions; the full view keeps every word.
+    text = " ".join(result.stdout.split())
+    assert "other than monitor (cp, mkfs, clone, stat, restore and others)." in text
+    assert "rules: transfer_script," in text
+    assert "name_collision" not in result.stdout
+
+
+def test_causes_filters_other_formats():
+    result = run("causes", "lease_unavailable", "quota_exceeded", "--format", "json")
+    ids = [row["id"] for row in json.loads(result.stdout)]
+    assert ids == ["lease_unavailable", "quota_exceeded"]
+
+
+def test_causes_rejects_unknown_id():
+    result = run("causes", "no_such_cause")
+    assert result.exit_code == 2
+    assert "unknown cause 'no_such_cause'" in result.stderr
+
+
 # The installed entry points
 
 

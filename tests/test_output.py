@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from logparse.events import NotificationEvent, RequestEvent
-from logparse.output import NOTIFICATION_KEYS, event_to_dict, write_events, write_table
+from logparse.output import (
+    NOTIFICATION_KEYS,
+    describe_causes,
+    event_to_dict,
+    write_events,
+    write_table,
+)
 
 EVENT = NotificationEvent(
     id=-1,
@@ -98,3 +104,25 @@ def test_markdown_cell_line_breaks():
     out = io.StringIO()
     write_table(frame, out, "markdown")
     assert out.getvalue().splitlines()[2] == "| a b c d |"
+
+
+def test_describe_causes_wraps_without_losing_words():
+    row = {
+        "id": "lease_unavailable",
+        "description": "The virtual network has no free address (IP/MAC lease) for the NIC. " * 3,
+        "example": "Cannot get IP/MAC lease from virtual network 5.",
+        "hint": "Add an address range.",
+    }
+    text = describe_causes([row], {"lease_unavailable": ["lease_from_network"]}, width=60)
+    lines = text.splitlines()
+    assert lines[0] == "lease_unavailable"
+    assert max(len(line) for line in lines) <= 60
+    assert " ".join(text.split()).count("(IP/MAC lease) for the NIC.") == 3
+    assert "  rules:       lease_from_network" in lines
+
+
+def test_describe_causes_marks_missing_example_and_rules():
+    row = {"id": "mine", "description": "d", "example": "", "hint": "h"}
+    lines = describe_causes([row], {}, width=60).splitlines()
+    assert "  example:     -" in lines
+    assert "  rules:       none" in lines
