@@ -120,6 +120,7 @@ _OBJECT_TYPES = {
     "marketplace": "MARKETPLACE",
     "marketplaceapp": "MARKETPLACEAPP",
     "marketplace app": "MARKETPLACEAPP",
+    "marketplace appliance": "MARKETPLACEAPP",
     "vm group": "VMGROUP",
     "vmgroup": "VMGROUP",
     "virtual network template": "VNTEMPLATE",
@@ -175,6 +176,9 @@ _USER_ID = re.compile(r"\bUser ?\[(?P<user_id>\d{1,12})\]")
 _STATE_LIST_SEPARATOR = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
 _GROUP_SUFFIX = re.compile(r"__\d+$")
 _ARTICLE = re.compile(r"^(?:a|an|the) ")
+# A VM's directory in a system datastore, /var/lib/one/datastores/<ds>/<vm>,
+# which driver commands take as an argument.
+_VM_DIRECTORY = re.compile(r"/datastores/\d{1,12}/(?P<vm_id>\d{1,12})(?![\w.-])")
 _CAUSE_ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 _CAUSE_KEYS = frozenset({"id", "description", "example", "hint"})
@@ -511,6 +515,11 @@ def _build(
         values["object_type"] = denials[0]["object_type"]
         if denials[0]["object_id"] is not None:
             values["object_id"] = denials[0]["object_id"]
+    if "object_type" not in values:
+        directory = _VM_DIRECTORY.search(text)
+        if directory is not None:
+            values["object_type"] = "VM"
+            values["object_id"] = int(directory.group("vm_id"))
     if "user_id" not in values:
         user = _USER_ID.search(text)
         if user is not None:
