@@ -35,6 +35,7 @@ def _load_jsonl(name: str) -> list[dict[str, Any]]:
 
 FAILURE_CASES = _load_jsonl("failure-cases.jsonl")
 LABELLED = _load_jsonl("labelled-messages.jsonl")
+SOURCE_WORDINGS = _load_jsonl("source-wordings.jsonl")
 
 
 def _check_expected(result: Classification, expected: dict[str, Any]) -> None:
@@ -105,6 +106,39 @@ def test_labelled_set_covers_causes() -> None:
 def test_labelled_set_covers_releases() -> None:
     releases = {row["release"].split(".")[0] for row in LABELLED}
     assert {"4", "5", "6", "7"} <= releases
+
+
+# Error wordings of OpenNebula's own code (oned, its drivers, servers and
+# clients), written as messages and labelled by the cause descriptions. The
+# "source" key of each row names the repository and file of the wording.
+@pytest.mark.parametrize(
+    "row",
+    SOURCE_WORDINGS,
+    ids=[f"{index}-{row['expected']['cause']}" for index, row in enumerate(SOURCE_WORDINGS)],
+)
+def test_source_wording(row: dict[str, Any]) -> None:
+    result = default_classifier().classify(row["content"])
+    _check_expected(result, row["expected"])
+
+
+def test_source_wordings_cover_causes() -> None:
+    covered = {row["expected"]["cause"] for row in SOURCE_WORDINGS}
+    assert covered == set(CAUSE_IDS)
+
+
+def test_source_wordings_not_labelled() -> None:
+    labelled = {" ".join(row["content"].split()) for row in LABELLED}
+    repeated = [
+        row["content"] for row in SOURCE_WORDINGS if " ".join(row["content"].split()) in labelled
+    ]
+    assert repeated == []
+
+
+def test_source_wordings_name_source() -> None:
+    for row in SOURCE_WORDINGS:
+        assert row["origin"] == "source", row["content"]
+        assert row["split"] == "source", row["content"]
+        assert row["source"].startswith("OpenNebula/"), row["content"]
 
 
 # ---------------------------------------------------------------------------
