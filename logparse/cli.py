@@ -8,11 +8,12 @@ input.
 
 from __future__ import annotations
 
+import csv
 import functools
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import IO, Any
 
@@ -23,6 +24,7 @@ from tqdm import tqdm
 from logparse import __version__
 from logparse.analytics import GROUP_KEYS, iso_week_bounds, summarize_failures
 from logparse.causes import format_catalog, load_classifier
+from logparse.csvsafe import _text_cell
 from logparse.errors import (
     LogparseError,
     MalformedRecordError,
@@ -30,9 +32,10 @@ from logparse.errors import (
     SourceError,
 )
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
-from logparse.output import describe_causes, write_events, write_table
+from logparse.output import _csv_columns, _flat_row, describe_causes, write_events, write_table
 from logparse.parse import parse_events
 from logparse.read import events_to_frame
+from logparse.sources import is_live_input
 from logparse.weekly import write_weekly_report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -170,6 +173,17 @@ def _check_rejects_path(rejects: str | None, files: Sequence[str]) -> None:
         )
 
 
+def _is_live_file(name: str) -> bool:
+    """Return True when the input ``name``, or standard input for ``-``, is a pipe or terminal."""
+    if name != "-":
+        return is_live_input(name)
+    try:
+        return is_live_input(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError):
+        # Standard input is closed, or replaced by an object without a file descriptor.
+        return False
+
+
 def _stream_stat(stream: IO[Any]) -> list[os.stat_result]:
     """Return the file status of a standard stream, or nothing when it has no file."""
     try:
@@ -259,13 +273,44 @@ def cli() -> None:
 def parse(output_format: str, **options: Any) -> None:
     """Write one event per line: notifications and request bodies.
 
+    From a pipe or terminal, JSON Lines and CSV output is written as each
+    record arrives, so `tail -f capture.txt | logparse parse` follows a log.
+
     \b
     Example:
         logparse parse samples/sunstone-notifications.txt
         cat capture.txt | logparse parse --format csv > events.csv
     """
-    with _Reading(options) as events:
-        write_events(events, sys.stdout, output_format)
+    reading = _Reading(options)
+    with reading as events:
+        if reading.live and output_format in ("jsonl", "csv"):
+            _write_each_event(events, sys.stdout, output_format)
+        else:
+            write_events(events, sys.stdout, output_format)
+
+
+def _write_each_event(
+    events: Iterable[NotificationEvent | RequestEvent], file: IO[str], output_format: str
+) -> None:
+    """Write each event in ``jsonl`` or ``csv`` and flush it before reading the next.
+
+    write_events builds CSV from all rows at once, so CSV rows are written
+    here with its row and cell functions and the csv module, as pandas writes
+    them, which gives the same bytes.
+    """
+    if output_format == "jsonl":
+        for event in events:
+            write_events([event], file, "jsonl")
+            file.flush()
+        return
+    writer = csv.writer(file, lineterminator="\n")
+    columns = _csv_columns()
+    writer.writerow(columns)
+    file.flush()
+    for event in events:
+        row = _flat_row(event)
+        writer.writerow([_text_cell(row.get(column)) for column in columns])
+        file.flush()
 
 
 @cli.command()
@@ -427,6 +472,9 @@ class _Reading:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.files: Sequence[str] = options["files"] or ("-",)
+        # True when an input is a pipe or terminal, so that output should not
+        # wait in a buffer for input that arrives later.
+        self.live = any(_is_live_file(name) for name in self.files)
         self.encoding: str | None = options["encoding"]
         self.strict: bool = options["strict"]
         self.classifier = _load_classifier(options["rules"])

@@ -61,7 +61,11 @@ def parse_events(
     source : path, file object or iterable of str
         A path (``"-"`` for standard input), a binary or text file object, or
         an iterable of lines. The input is streamed: memory stays bounded by the
-        largest record, however long the input is.
+        largest record, however long the input is. A pipe, terminal or socket,
+        given as a path or a binary file object, is read as data arrives: each
+        event is returned as soon as the line that closes its record arrives.
+        Other sources, text file objects included, are read ahead by up to
+        65,536 characters.
     encoding : str, optional
         The codec of byte input. By default UTF-8, with a fallback to GB18030
         for input that is not valid UTF-8.
@@ -152,7 +156,7 @@ class EventReader:
             self._opened.close = None
 
     def _generate(self) -> Iterator[Event]:
-        spans, buffer = scan_with_count(self._opened.lines)
+        spans, buffer = scan_with_count(self._opened.lines, self._opened.ready)
         try:
             for span in spans:
                 yield from self._handle(span)

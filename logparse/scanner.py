@@ -10,13 +10,18 @@ Records are parsed in a window of whole lines that starts small and grows by a
 factor of four while the record runs past its end. A record therefore costs time
 in proportion to its own size, and memory stays bounded by the largest record
 plus one chunk of input.
+
+Input from a pipe or terminal comes with a ``ready`` function. The scanner then
+reads ahead only the lines that have arrived, and waits for more only when it
+cannot go on without them, so each record is returned as soon as the line that
+closes it arrives. Skipped text may still wait for the next record.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -97,23 +102,35 @@ class _Outcome:
 
 
 class _LineBuffer:
-    """Decoded text from a line iterator, with the offset of every line start."""
+    """Decoded text from a line iterator, with the offset of every line start.
 
-    def __init__(self, lines: Iterator[str]) -> None:
+    ``ready``, when given, returns True when the iterator has a line that it can
+    return without waiting for input.
+    """
+
+    def __init__(self, lines: Iterator[str], ready: Callable[[], bool] | None = None) -> None:
         self._lines = lines
+        self._ready = ready
         self.text = ""
         self.first_line = 1
         self.starts: list[int] = []
         self.eof = False
         self.lines_read = 0
 
-    def fill(self, min_length: int) -> None:
-        """Read whole lines until the text is at least ``min_length`` long or input ends."""
+    def fill(self, min_length: int, *, required: int = 0) -> None:
+        """Read whole lines until the text is at least ``min_length`` long or input ends.
+
+        With a ``ready`` function, reading also stops at a line that has not
+        arrived yet, once the text is at least ``required`` long.
+        """
         if self.eof or len(self.text) >= min_length:
             return
         pieces = []
         length = len(self.text)
+        ready = self._ready
         while length < min_length:
+            if ready is not None and length >= required and not ready():
+                break
             line = next(self._lines, None)
             if line is None:
                 self.eof = True
@@ -203,13 +220,13 @@ class _NoiseCollector:
 
 
 class _Scanner:
-    def __init__(self, lines: Iterator[str]) -> None:
-        self.buffer = _LineBuffer(lines)
+    def __init__(self, lines: Iterator[str], ready: Callable[[], bool] | None = None) -> None:
+        self.buffer = _LineBuffer(lines, ready)
         self.noise = _NoiseCollector()
 
     def spans(self) -> Iterator[Span]:
         buffer = self.buffer
-        buffer.fill(_CHUNK_CHARS)
+        buffer.fill(_CHUNK_CHARS, required=1)
         position = 0
 
         while True:
@@ -226,7 +243,7 @@ class _Scanner:
                 if stripped.endswith("{") and len(stripped) - 1 >= position:
                     safe_end = len(stripped) - 1
                 yield from self._noise(position, safe_end)
-                position = self._refill(safe_end)
+                position = self._refill(safe_end, wait=True)
                 continue
 
             start = match.start()
@@ -244,12 +261,17 @@ class _Scanner:
                 yield self._malformed(start, end, outcome)
             position = self._refill(end)
 
-    def _refill(self, position: int) -> int:
-        """Drop consumed lines when the buffer is large, then read the next chunk."""
+    def _refill(self, position: int, wait: bool = False) -> int:
+        """Drop consumed lines when the buffer is large, then read the next chunk.
+
+        With ``wait``, at least one more line is read even when the input has to
+        be waited for. Otherwise only lines that have arrived are read.
+        """
         buffer = self.buffer
         if position > _CHUNK_CHARS:
             position -= buffer.discard_before(position)
-        buffer.fill(position + _CHUNK_CHARS)
+        required = len(buffer.text) + 1 if wait else 0
+        buffer.fill(position + _CHUNK_CHARS, required=required)
         return position
 
     def _noise(self, start: int, end: int) -> Iterator[Span]:
@@ -274,7 +296,7 @@ class _Scanner:
             if outcome.end is not None or not outcome.truncated:
                 break
             # Read one more line to learn whether the input goes on past the window.
-            buffer.fill(window_end + 1)
+            buffer.fill(window_end + 1, required=window_end + 1)
             at_input_end = buffer.eof and window_end >= len(buffer.text)
             if at_input_end or window >= MAX_RECORD_CHARS:
                 if not at_input_end:
@@ -283,8 +305,14 @@ class _Scanner:
                         'never closed: add the missing "}"'
                     )
                 break
-            # The window snaps to a line end, so it can be far larger than asked for.
-            window = max(window, window_end - start) * 4
+            # The window grows once the text fills it. Input that arrives slowly
+            # can end short of the window, which then stays as it is, so that
+            # the size checked above is the size of text read.
+            # NOTE: a record that arrives in many pieces is parsed again after
+            # each piece that leaves it unclosed.
+            if window_end - start >= window:
+                # The window snaps to a line end, so it can be far larger than asked for.
+                window = (window_end - start) * 4
 
         if outcome.end is not None:
             outcome.end += start
@@ -403,12 +431,19 @@ def _unterminated_quote(text: str, offset: int) -> bool:
     return quote in "\"'" and text.find(quote, offset + 1) == -1
 
 
-def scan(lines: Iterator[str]) -> Iterator[Span]:
-    """Split decoded lines into spans that together cover the input exactly."""
-    yield from _Scanner(lines).spans()
+def scan(lines: Iterator[str], ready: Callable[[], bool] | None = None) -> Iterator[Span]:
+    """Split decoded lines into spans that together cover the input exactly.
+
+    ``ready``, for input that arrives over time, returns True when ``lines`` has
+    a line that it can return without waiting. Without it, the scanner reads
+    ahead in blocks of 65,536 characters and may wait for input to fill one.
+    """
+    yield from _Scanner(lines, ready).spans()
 
 
-def scan_with_count(lines: Iterator[str]) -> tuple[Iterator[Span], _LineBuffer]:
+def scan_with_count(
+    lines: Iterator[str], ready: Callable[[], bool] | None = None
+) -> tuple[Iterator[Span], _LineBuffer]:
     """Like :func:`scan`, also returning the buffer whose ``lines_read`` counts lines."""
-    scanner = _Scanner(lines)
+    scanner = _Scanner(lines, ready)
     return scanner.spans(), scanner.buffer

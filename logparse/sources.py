@@ -1,9 +1,10 @@
 """Open inputs and decode them into lines.
 
 A source is a path, a binary or text file object, or an iterable of strings.
-Bytes are decoded here, line by line: UTF-8 by default, GB18030 for a line that
-is not UTF-8 at all, and a byte that decodes in neither is replaced by U+FFFD
-and reported with its line. A byte order mark selects UTF-8, UTF-16 or UTF-32.
+Bytes are decoded here, line by line: UTF-8 by default, and GB18030 or
+Windows-1252 for a line that is not UTF-8 at all, whichever its bytes fit. A
+line that fits none keeps UTF-8 with each bad byte replaced by U+FFFD, and is
+reported with its line. A byte order mark selects UTF-8, UTF-16 or UTF-32.
 ``\\r\\n``, ``\\r`` and ``\\n`` all end a line, and every line is handed on
 ending in ``\\n`` (except a last line that had none).
 """
@@ -15,7 +16,10 @@ import io
 import logging
 import os
 import re
+import select
+import stat
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Union
@@ -26,10 +30,14 @@ logger = logging.getLogger(__name__)
 
 Source = Union[str, "os.PathLike[str]", IO[str], IO[bytes], Iterable[str]]
 
-#: The size of the first read, which also looks for a byte order mark.
+#: The size of the first read from a file, which also looks for a byte order
+#: mark. From a pipe, terminal or socket the first read takes what has arrived,
+#: but at least the longest byte order mark unless the input ends sooner.
 SNIFF_BYTES = 1 << 16
 
 _CHUNK_BYTES = 1 << 16
+# The UTF-32 byte order mark is the longest.
+_MAX_BOM_BYTES = 4
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BYTE_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
@@ -46,7 +54,8 @@ _BOMS = (
 @dataclass(slots=True)
 class DecodeProblem:
     """Bytes of one line that did not decode and were replaced, or, with
-    ``fallback``, the first line decoded as GB18030 because it is not UTF-8."""
+    ``fallback``, the first line decoded as ``encoding`` (``gb18030`` or
+    ``cp1252``) because it is not UTF-8."""
 
     line: int
     encoding: str
@@ -60,12 +69,32 @@ class OpenedSource:
 
     ``encoding`` is set once the first bytes are read: the encoding chosen, with
     ``" (detected)"`` appended when it was not the one requested.
+
+    ``ready`` is set for a pipe, terminal or socket, whose lines are read as they
+    arrive: it returns True when the next line is available without waiting for
+    the writer. It is None for other input, such as a file, which is read a
+    whole chunk at a time.
     """
 
     name: str
     lines: Iterator[str]
     encoding: str | None = None
     close: Callable[[], None] | None = None
+    ready: Callable[[], bool] | None = None
+
+
+def is_live_input(file: int | str | os.PathLike[str]) -> bool:
+    """Return True when ``file``, a path or a file descriptor, is read as data arrives.
+
+    Pipes, FIFOs, sockets and character devices such as terminals are: a read
+    from them waits for a writer. Regular files are not, and neither is a path
+    that cannot be examined.
+    """
+    try:
+        mode = os.stat(file).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode)
 
 
 def source_name(source: Any) -> str:
@@ -92,8 +121,8 @@ def open_source(
     """Open ``source`` and return its decoded lines.
 
     ``"-"`` is standard input. ``encoding`` forces a codec; None selects UTF-8 with a
-    fallback to GB18030 for files that are not valid UTF-8. Raises SourceError when
-    a path cannot be opened.
+    fallback to GB18030 or Windows-1252 for lines that are not valid UTF-8. Raises
+    SourceError when a path cannot be opened.
     """
     display = name or source_name(source)
 
@@ -157,23 +186,6 @@ def _split_lines(items: Iterable[str]) -> Iterator[str]:
             yield item[start:] + "\n"
 
 
-def _split_stream(chunks: Iterable[str]) -> Iterator[str]:
-    """Re-split decoded chunks, which may end anywhere, into lines ending in ``\\n``."""
-    pending = ""
-    for chunk in chunks:
-        text = pending + chunk
-        start = 0
-        for match in _LINE_BREAK.finditer(text):
-            # A trailing "\r" may be the first half of "\r\n" split across chunks.
-            if match.group() == "\r" and match.end() == len(text):
-                break
-            yield text[start : match.start()] + "\n"
-            start = match.end()
-        pending = text[start:]
-    if pending:
-        yield pending.removesuffix("\r") + ("\n" if pending.endswith("\r") else "")
-
-
 def _open_binary(
     handle: IO[bytes],
     display: str,
@@ -181,21 +193,21 @@ def _open_binary(
     on_decode_error: Callable[[DecodeProblem], None] | None,
     close: Callable[[], None] | None,
 ) -> OpenedSource:
+    reader = _ChunkReader(handle, display)
     opened = OpenedSource(display, iter(()), close=close)
-    opened.lines = _decode_lines(handle, opened, encoding, on_decode_error)
+    if reader.live:
+        opened.ready = reader.ready
+    opened.lines = _decode_lines(reader, opened, encoding, on_decode_error)
     return opened
 
 
 def _decode_lines(
-    handle: IO[bytes],
+    reader: _ChunkReader,
     opened: OpenedSource,
     requested: str | None,
     on_decode_error: Callable[[DecodeProblem], None] | None,
 ) -> Iterator[str]:
-    try:
-        head = handle.read(SNIFF_BYTES)
-    except OSError as error:
-        raise SourceError(f"{opened.name}: cannot read: {error}") from error
+    head = reader.read_head()
 
     codec = _text_codec(requested, opened.name) if requested else None
     bom_codec, bom_length = _bom(head)
@@ -207,20 +219,23 @@ def _decode_lines(
 
     if codec is not None and codec.startswith(("utf-16", "utf-32")):
         # Wide codecs cannot be split into lines before they are decoded.
-        yield from _decode_wide(head[bom_length:], handle, codec, opened.name)
+        yield from reader.start(head[bom_length:], _WideLineSplitter(codec, opened.name))
         return
 
     report = on_decode_error or (lambda problem: None)
-    fallback_line = None
-    for line_number, raw in enumerate(_byte_lines(head[bom_length:], handle, opened.name), 1):
+    # Fallback codecs in the order of first use. The first line decoded with
+    # each is reported, so input that mixes them gets two reports.
+    detected: list[str] = []
+    for line_number, raw in enumerate(reader.start(head[bom_length:], _ByteLineSplitter()), 1):
         if codec is not None:
             text = _decode_or_replace(raw, codec, line_number, report, opened.name)
         else:
-            text, used = _decode_auto(raw, line_number, report)
-            if used == "gb18030" and fallback_line is None:
-                fallback_line = line_number
-                opened.encoding = "utf-8, gb18030 (detected)"
-                report(DecodeProblem(line_number, "gb18030", 0, fallback=True))
+            preferred = detected[0] if detected else None
+            text, used = _decode_auto(raw, line_number, report, preferred)
+            if used != "utf-8" and used not in detected:
+                detected.append(used)
+                opened.encoding = ", ".join(["utf-8", *detected]) + " (detected)"
+                report(DecodeProblem(line_number, used, 0, fallback=True))
         yield text
 
 
@@ -248,14 +263,18 @@ def _decode_or_replace(
 
 
 def _decode_auto(
-    raw: bytes, line_number: int, report: Callable[[DecodeProblem], None]
+    raw: bytes,
+    line_number: int,
+    report: Callable[[DecodeProblem], None],
+    preferred: str | None = None,
 ) -> tuple[str, str]:
-    """Decode one line as UTF-8, or as GB18030 when it is not UTF-8 at all.
+    """Decode one line as UTF-8, or as GB18030 or Windows-1252 when it is not UTF-8 at all.
 
     A line that is mostly valid UTF-8 with a few broken bytes, such as a
     character cut in half by a paste, stays UTF-8 with the bytes replaced.
     GB18030 accepts nearly any byte sequence, so it would turn the whole line
-    into other characters.
+    into other characters. ``preferred`` is the fallback codec of an earlier
+    line, used when a line fits both fallbacks.
     """
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -263,16 +282,70 @@ def _decode_auto(
         pass
     replaced = raw.decode("utf-8", errors="replace")
     broken = replaced.count("\ufffd")
-    # GB18030 text is mostly invalid UTF-8, with a few byte pairs that happen to
-    # be valid, while damaged UTF-8 is mostly valid.
+    # GB18030 and Latin-1 text is mostly invalid UTF-8, with a few byte pairs
+    # that happen to be valid, while damaged UTF-8 is mostly valid.
     valid = sum(1 for char in replaced if char > "\x7f") - broken
     if valid < broken:
-        try:
-            return raw.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            pass
+        decoded = _decode_legacy(raw, preferred)
+        if decoded is not None:
+            return decoded
     report(DecodeProblem(line_number, "utf-8", broken))
     return replaced, "utf-8"
+
+
+# One GB18030 character of two or four bytes. Group 1 is set for a pair from
+# the GB2312 rows of punctuation (lead byte 0xA1-0xA9) or of level-1 hanzi, the
+# 3,755 most common characters (lead byte 0xB0-0xD7).
+_GB18030_MULTIBYTE = re.compile(
+    rb"([\xa1-\xa9\xb0-\xd7][\xa1-\xfe])"
+    rb"|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]"
+    rb"|[\x81-\xfe][\x40-\x7e\x80-\xfe]"
+)
+_HIGH_BYTE_RUN = re.compile(rb"[\x80-\xff]{3,}")
+
+
+def _decode_legacy(raw: bytes, preferred: str | None) -> tuple[str, str] | None:
+    """Decode a line that is not UTF-8 as GB18030 or Windows-1252, or return None.
+
+    A line is taken to be GB18030 when at least half of its non-ASCII
+    characters are common GB2312 pairs, as nearly all characters of real
+    Chinese text are. European text in Latin-1 or Windows-1252 has one or two
+    non-ASCII bytes between ASCII ones. Read as GB18030, such a byte pairs with
+    the ASCII byte after it ("Müller"), or two of them form a rare level-2
+    hanzi (the ö and ß of "Größe", 0xF6 0xDF). So a line is taken to be
+    Windows-1252 when it decodes as such and has no run of three or more
+    non-ASCII bytes. A line that fits both, such as "ÄÖ" or the GBK bytes of "的", takes
+    ``preferred``, else GB18030. A line that fits neither is GB18030 when it
+    decodes as such.
+
+    NOTE: a GBK line whose only Chinese is one rare character, such as "堃"
+    (0x88 0xD2), fits only Windows-1252 and is decoded as such, even in a file
+    of Chinese lines.
+    """
+    try:
+        gb18030_text: str | None = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        gb18030_text = None
+    try:
+        # Windows-1252 is Latin-1 with printable characters in place of the C1
+        # controls at 0x80-0x9F, and leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined.
+        latin_text: str | None = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        latin_text = None
+    if _HIGH_BYTE_RUN.search(raw) is not None:
+        latin_text = None
+
+    if gb18030_text is not None:
+        pairs = _GB18030_MULTIBYTE.findall(raw)
+        common = len(pairs) - pairs.count(b"")
+        chinese = bool(pairs) and 2 * common >= len(pairs)
+        if chinese and (latin_text is None or preferred != "cp1252"):
+            return gb18030_text, "gb18030"
+    if latin_text is not None:
+        return latin_text, "cp1252"
+    if gb18030_text is not None:
+        return gb18030_text, "gb18030"
+    return None
 
 
 def _text_codec(requested: str, name: str) -> str:
@@ -301,49 +374,161 @@ def _same_family(requested: str, detected: str) -> bool:
     return detected.startswith(requested.removesuffix("-sig"))
 
 
-def _byte_lines(head: bytes, handle: IO[bytes], name: str) -> Iterator[bytes]:
-    """Split bytes into lines on CR, LF and CRLF; each line gets a b"\\n" ending."""
-    pending = bytearray(head)
-    # pending[:searched] contains no line break except, perhaps, a final "\r" that
-    # may start a "\r\n", so each byte is searched once however long the line.
-    searched = 0
-    while True:
-        try:
-            chunk = handle.read(_CHUNK_BYTES)
-        except OSError as error:
-            raise SourceError(f"{name}: cannot read: {error}") from error
-        final = not chunk
+class _ByteLineSplitter:
+    """Line splitter for bytes, which ends lines at CR, LF and CRLF and ends each in b"\\n"."""
+
+    def __init__(self) -> None:
+        self.pending = bytearray()
+        # pending[:searched] contains no line break except, perhaps, a final "\r" that
+        # may start a "\r\n", so each byte is searched once however long the line.
+        self.searched = 0
+
+    def __call__(self, chunk: bytes, final: bool) -> list[bytes]:
+        """Return the lines that ``chunk`` completes, and with ``final`` the rest of the input."""
+        pending = self.pending
         pending += chunk
+        lines = []
         start = 0
-        for match in _BYTE_LINE_BREAK.finditer(pending, max(searched - 1, 0)):
+        for match in _BYTE_LINE_BREAK.finditer(pending, max(self.searched - 1, 0)):
             if not final and match.group() == b"\r" and match.end() == len(pending):
                 break
-            yield bytes(pending[start : match.start()]) + b"\n"
+            lines.append(bytes(pending[start : match.start()]) + b"\n")
             start = match.end()
         del pending[:start]
-        searched = len(pending)
-        if final:
-            if pending:
-                yield bytes(pending)
-            return
+        self.searched = len(pending)
+        if final and pending:
+            lines.append(bytes(pending))
+            pending.clear()
+        return lines
 
 
-def _decode_wide(head: bytes, handle: IO[bytes], codec: str, name: str) -> Iterator[str]:
-    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+class _WideLineSplitter:
+    """Line splitter for UTF-16 and UTF-32, whose lines end in ``\\n``.
+
+    Each chunk is decoded before it is split, because the bytes of a wide codec
+    cannot be split into lines before they are decoded.
+    """
+
+    def __init__(self, codec: str, name: str) -> None:
+        self.codec = codec
+        self.name = name
+        self.decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        self.pending = ""
+
+    def __call__(self, chunk: bytes, final: bool) -> list[str]:
+        """Return the lines that ``chunk`` completes, and with ``final`` the rest of the input."""
+        try:
+            text = self.pending + self.decoder.decode(chunk, final)
+        except UnicodeError as error:
+            raise SourceError(
+                f"{self.name}: cannot decode as {self.codec}: {error}; name the byte order, "
+                "as in --encoding utf-16-le, or check the codec"
+            ) from error
+        lines = []
+        start = 0
+        for match in _LINE_BREAK.finditer(text):
+            # A trailing "\r" may be the first half of "\r\n" split across chunks.
+            if not final and match.group() == "\r" and match.end() == len(text):
+                break
+            lines.append(text[start : match.start()] + "\n")
+            start = match.end()
+        self.pending = text[start:]
+        if final and self.pending:
+            lines.append(self.pending)
+            self.pending = ""
+        return lines
+
+
+class _ChunkReader:
+    """Reader of a binary handle in chunks, with a queue of the whole lines found so far.
+
+    A pipe, FIFO, terminal or socket is live. A read from it returns the bytes
+    that have arrived, up to a chunk, instead of waiting for a whole chunk. So
+    each line is handed on as soon as its line break arrives. A file is read a
+    whole chunk at a time.
+    """
+
+    def __init__(self, handle: IO[bytes], name: str) -> None:
+        self.handle = handle
+        self.name = name
+        try:
+            self.live = is_live_input(handle.fileno())
+        except (AttributeError, OSError, ValueError):
+            self.live = False
+        self.queue: deque[Any] = deque()
+        # True once a read returned no bytes. A terminal returns none once for
+        # Ctrl-D and then waits again, so the handle is not read after that.
+        self.at_end = False
+        self._split: Callable[[bytes, bool], list[Any]] | None = None
+
+    def read_head(self) -> bytes:
+        """Read the first bytes, which hold the byte order mark if there is one."""
+        if not self.live:
+            return self._read(SNIFF_BYTES)
+        head = b""
+        while len(head) < _MAX_BOM_BYTES and not self.at_end:
+            head += self._read(SNIFF_BYTES - len(head))
+        return head
+
+    def start(self, head: bytes, split: Callable[[bytes, bool], list[Any]]) -> Iterator[Any]:
+        """Return the lines of ``head`` and of the rest of the input, as ``split`` makes them."""
+        self._split = split
+        self.queue.extend(split(head, self.at_end))
+        return self._lines()
+
+    def ready(self) -> bool:
+        """Return True when the next line is available without waiting for the writer.
+
+        Bytes that have arrived are read here, so a line whose line break has
+        arrived is found without waiting for a whole chunk.
+        """
+        if self.queue or self.at_end:
+            return True
+        if self._split is None or not _has_input(self.handle):
+            return False
+        self._read_chunk()
+        return bool(self.queue) or self.at_end
+
+    def _lines(self) -> Iterator[Any]:
+        queue = self.queue
+        while True:
+            while queue:
+                yield queue.popleft()
+            if self.at_end:
+                return
+            self._read_chunk()
+
+    def _read_chunk(self) -> None:
+        assert self._split is not None
+        chunk = self._read(_CHUNK_BYTES)
+        self.queue.extend(self._split(chunk, self.at_end))
+
+    def _read(self, size: int) -> bytes:
+        try:
+            if self.live:
+                # read1 makes at most one system call, which returns the bytes
+                # that have arrived, while read waits for all ``size`` of them.
+                read1 = getattr(self.handle, "read1", None)
+                chunk = read1(size) if read1 is not None else self.handle.read(size)
+            else:
+                chunk = self.handle.read(size)
+        except OSError as error:
+            raise SourceError(f"{self.name}: cannot read: {error}") from error
+        if not chunk:
+            self.at_end = True
+        return chunk
+
+
+def _has_input(handle: IO[bytes]) -> bool:
+    """Return True when the system has bytes for ``handle`` that a read returns at once.
+
+    Bytes already in ``handle``'s own buffer are not seen, so this can return
+    False when a read would not wait. That only makes the scanner work on
+    fewer lines at a time. On Windows, select() does not accept pipes, and this
+    returns False.
+    """
     try:
-        text = (decoder.decode(chunk) for chunk in _iter_chunks(head, handle))
-        yield from _split_stream(text)
-        tail = decoder.decode(b"", final=True)
-    except UnicodeError as error:
-        raise SourceError(
-            f"{name}: cannot decode as {codec}: {error}; name the byte order, as in "
-            "--encoding utf-16-le, or check the codec"
-        ) from error
-    if tail:
-        yield from _split_stream([tail])
-
-
-def _iter_chunks(head: bytes, handle: IO[bytes]) -> Iterator[bytes]:
-    yield head
-    while chunk := handle.read(_CHUNK_BYTES):
-        yield chunk
+        readable, _, _ = select.select([handle], [], [], 0)
+    except (OSError, ValueError):
+        return False
+    return bool(readable)

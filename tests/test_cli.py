@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import queue
 import subprocess
 import sys
+import threading
 
 import pytest
 from click.testing import CliRunner
 
-from logparse.cli import cli
+from logparse import parse_events
+from logparse.cli import _write_each_event, cli
+from logparse.output import write_events
 
 from .conftest import SAMPLES
 
@@ -273,6 +278,114 @@ def test_python_dash_m_reads_stdin():
     assert completed.returncode == 0
     assert json.loads(completed.stdout)[0]["count"] == 7
     assert b"Traceback" not in completed.stderr
+
+
+# Following a pipe: `tail -f capture.txt | logparse parse`
+
+
+def follow(*args):
+    """Start ``python -m logparse`` on a pipe; a thread queues its output lines, then None."""
+    # Without PYTHONUNBUFFERED, so that output arrives only when logparse flushes it.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "logparse", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
+    lines = queue.Queue()
+
+    def pump():
+        for line in process.stdout:
+            lines.put(line.decode("utf-8"))
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return process, lines
+
+
+def next_line(lines, seconds=20):
+    try:
+        return lines.get(timeout=seconds)
+    except queue.Empty:
+        pytest.fail(f"no output line within {seconds} s: output waits for more input")
+
+
+def send(process, data: bytes) -> None:
+    process.stdin.write(data)
+    process.stdin.flush()
+
+
+FIRST = b"heading\n{ id: 1, content: [ImageAllocate] one, type: ERROR_MSG }\n"
+SECOND = (b"{ id: 2,\n", b"  content: [ImageAllocate] two, type: ERROR_MSG }\nfooter\n")
+
+
+def test_parse_follows_pipe_jsonl():
+    process, lines = follow("parse")
+    try:
+        send(process, FIRST)
+        first = json.loads(next_line(lines))
+        assert (first["id"], first["line"]) == (1, 2)
+
+        for piece in SECOND:
+            send(process, piece)
+        second = json.loads(next_line(lines))
+        assert (second["id"], second["line"], second["end_line"]) == (2, 3, 4)
+
+        process.stdin.close()
+        assert next_line(lines) is None
+        assert process.wait(timeout=20) == 0
+        assert "2 events" in process.stderr.read().decode("utf-8")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_parse_follows_pipe_csv():
+    process, lines = follow("parse", "-q", "--format", "csv")
+    try:
+        send(process, FIRST)
+        header = next_line(lines)
+        assert header.startswith("kind,id,timestamp,")
+        first = next(csv.DictReader(io.StringIO(header + next_line(lines))))
+        assert (first["id"], first["line"]) == ("1", "2")
+
+        for piece in SECOND:
+            send(process, piece)
+        second = next(csv.DictReader(io.StringIO(header + next_line(lines))))
+        assert (second["id"], second["end_line"]) == ("2", "4")
+
+        process.stdin.close()
+        assert next_line(lines) is None
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+# Text that CSV cells treat specially: formulas, control characters, line
+# breaks, empty and nested values, and a number too large for a float.
+AWKWARD_RECORDS = (
+    '{ id: 7, content: "=HYPERLINK(\\"http://example.invalid\\", \\"x\\")", creator: -ops, '
+    "type: ERROR_MSG }\n"
+    "{ id: 8, content: [ImageAllocate] bad\x1b[31m name\n  over two lines, creator: @root, "
+    "type: ERROR_MSG }\n"
+    '{"action":{"perform":"resize","params":{"size":"1e999","ratio":1e999,"vm":{"id":"5"}}}}\n'
+    "{ id: 9, content: [VirtualMachineAction] 虚拟机 12 不存在, type: ERROR_MSG, zone: }\n"
+)
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_each_event_output_same_as_batch(output_format):
+    text = SEED_TEXT + AWKWARD_RECORDS
+    batch = io.StringIO()
+    write_events(parse_events(io.StringIO(text)), batch, output_format)
+    one_by_one = io.StringIO()
+    _write_each_event(parse_events(io.StringIO(text)), one_by_one, output_format)
+    assert one_by_one.getvalue() == batch.getvalue()
 
 
 def test_help_lists_commands():

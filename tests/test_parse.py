@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import itertools
+import os
 import re
+import threading
 import warnings
 from datetime import datetime
 
@@ -145,6 +147,51 @@ def test_streams_endless_input():
     assert [event.method for event in events] == ["ImageAllocate"] * 3
     # The scanner reads ahead by one chunk of 64 KiB at most.
     assert consumed < 5_000
+
+
+def next_within(events, seconds: float):
+    """Return the next event, or fail the test when none comes within ``seconds``."""
+    outcome = []
+
+    def take_next():
+        try:
+            outcome.append(next(events))
+        except BaseException as error:
+            # Raised again below, in the thread that runs the test.
+            outcome.append(error)
+
+    thread = threading.Thread(target=take_next, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if not outcome:
+        pytest.fail(f"no event within {seconds} s: the reader waits for input not written yet")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def test_events_from_pipe_as_records_arrive():
+    read_fd, write_fd = os.pipe()
+    with open(read_fd, "rb") as stream:
+        try:
+            reader = parse_events(stream)
+            os.write(write_fd, b"heading\n{ id: 1, content: [ImageAllocate] one, type: E }\n")
+            first = next_within(reader, 20)
+            assert (first.id, first.line) == (1, 2)
+
+            os.write(write_fd, b"{ id: 2,\n")
+            os.write(write_fd, b"  content: [ImageAllocate] two, type: E }\nnoise\n")
+            second = next_within(reader, 20)
+            assert (second.id, second.line, second.end_line) == (2, 3, 4)
+
+            os.close(write_fd)
+            write_fd = None
+            assert list(reader) == []
+            assert reader.stats.lines == 5
+            assert reader.stats.skipped_lines == 2
+        finally:
+            if write_fd is not None:
+                os.close(write_fd)
 
 
 def test_source_name_option():

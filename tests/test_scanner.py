@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from logparse.scanner import Span, scan
 
+from .conftest import SAMPLES
+
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
 
 
@@ -179,3 +181,95 @@ def test_arbitrary_text_is_covered(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     spans = spans_of(text)
     assert_covers(text, spans)
+
+
+# Input that arrives over time, as from a pipe.
+
+
+class ArrivingLines:
+    """Lines of which the first ``arrived`` have arrived.
+
+    The scanner may take lines that have arrived, and may wait for the next one
+    up to ``limit``, which then arrives. Waiting for a line past ``limit`` fails
+    the test, where a real pipe would wait forever.
+    """
+
+    def __init__(self, lines: list[str], arrived: int, limit: int):
+        self.lines = lines
+        self.arrived = arrived
+        self.limit = limit
+        self.lines_taken = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.lines_taken >= len(self.lines):
+            raise StopIteration
+        if self.lines_taken >= self.arrived:
+            if self.lines_taken >= self.limit:
+                raise AssertionError(f"the scanner waits for line {self.lines_taken + 1}")
+            self.arrived += 1
+        self.lines_taken += 1
+        return self.lines[self.lines_taken - 1]
+
+    def ready(self) -> bool:
+        return self.lines_taken < self.arrived or self.lines_taken >= len(self.lines)
+
+
+def test_live_record_returned_before_next_line():
+    lines = ["heading\n", f"{RECORD}\n", "posted on 2014-09-18\n", f"{RECORD}\n"]
+    source = ArrivingLines(lines, arrived=2, limit=2)
+    spans = scan(source, source.ready)
+    heading = next(spans)
+    assert heading.kind == "skipped"
+    record = next(spans)
+    assert record.kind == "record"
+    assert record.line == 2
+    assert source.lines_taken == 2
+    source.limit = len(lines)
+    rest = list(spans)
+    assert [span.kind for span in rest if span.kind != "blank"] == ["skipped", "record"]
+    assert_covers("".join(lines), [heading, record, *rest])
+
+
+def test_live_record_in_many_pieces():
+    # Each line arrives on its own. The window must not grow past the text that
+    # has arrived, or twelve pieces would take it past MAX_RECORD_CHARS.
+    pieces = [f"k{index}: v,\n" for index in range(12)]
+    lines = ["{ type: E,\n", *pieces, "content: done }\n", "trailing noise\n"]
+    source = ArrivingLines(lines, arrived=1, limit=len(lines) - 1)
+    spans = scan(source, source.ready)
+    record = next(spans)
+    assert record.kind == "record"
+    assert record.end_line == len(lines) - 1
+    assert dict(record.members)["content"] == "done"
+
+
+def test_live_cut_record_then_record():
+    # A record cut short is malformed once the next line starts a record.
+    lines = ["{ id: 1, content: cut here\n", f"{RECORD}\n", "tail\n"]
+    source = ArrivingLines(lines, arrived=1, limit=2)
+    spans = scan(source, source.ready)
+    kinds_seen = [next(spans).kind, next(spans).kind]
+    assert kinds_seen == ["malformed", "record"]
+    assert source.lines_taken == 2
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda path: path.name)
+def test_live_scan_finds_same_records(path):
+    text = path.read_text("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    lines = lines_of(text)
+    whole = [
+        (span.kind, span.line, span.end_line, span.text)
+        for span in spans_of(text)
+        if span.kind in ("record", "malformed")
+    ]
+    source = ArrivingLines(lines, arrived=0, limit=len(lines))
+    live = list(scan(source, source.ready))
+    assert_covers(text, live)
+    assert [
+        (span.kind, span.line, span.end_line, span.text)
+        for span in live
+        if span.kind in ("record", "malformed")
+    ] == whole

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import select
 
 import pytest
 
 from logparse import ParserWarning, SourceError, parse_events
-from logparse.sources import open_source, source_name
+from logparse.sources import is_live_input, open_source, source_name
 
 RECORD = "{ content: [ImageAllocate] 镜像名称已被占用, creator: 张三, type: ERROR_MSG }"
 
@@ -35,6 +37,139 @@ def test_line_ends(data, expected):
 def test_crlf_split_across_chunks():
     data = b"x" * (65536 - 1) + b"\r\n" + b"y\n"
     assert lines_of(io.BytesIO(data)) == ["x" * 65535 + "\n", "y\n"]
+
+
+class GuardedPipe(io.RawIOBase):
+    """The read end of a real pipe, whose reads fail instead of waiting.
+
+    A reader that reads past the bytes written so far would wait forever on a
+    real pipe. Here the read raises, so the test fails instead of hanging.
+    ``max_read`` limits the bytes one read returns.
+    """
+
+    def __init__(self, max_read: int | None = None):
+        self._read_fd, self._write_fd = os.pipe()
+        self._max_read = max_read
+
+    def fileno(self):
+        return self._read_fd
+
+    def readable(self):
+        return True
+
+    def send(self, data: bytes) -> None:
+        os.write(self._write_fd, data)
+
+    def close_writer(self) -> None:
+        if self._write_fd is not None:
+            os.close(self._write_fd)
+            self._write_fd = None
+
+    def readinto(self, buffer):
+        readable, _, _ = select.select([self._read_fd], [], [], 0)
+        if not readable:
+            raise AssertionError("the reader waits for bytes that were not written yet")
+        data = os.read(self._read_fd, min(len(buffer), self._max_read or len(buffer)))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self):
+        if not self.closed:
+            self.close_writer()
+            os.close(self._read_fd)
+        super().close()
+
+
+class TerminalLike(GuardedPipe):
+    """A pipe that, like a terminal after Ctrl-D, must not be read after it returned no bytes."""
+
+    def __init__(self):
+        super().__init__()
+        self.ended = False
+
+    def readinto(self, buffer):
+        if self.ended:
+            raise AssertionError("read again after the end of input")
+        count = super().readinto(buffer)
+        self.ended = count == 0
+        return count
+
+
+def test_pipe_line_before_chunk_fills():
+    with GuardedPipe() as pipe:
+        pipe.send(RECORD.encode() + b"\n")
+        lines = open_source(pipe).lines
+        assert next(lines) == RECORD + "\n"
+
+
+def test_utf16_pipe_line_before_chunk_fills():
+    with GuardedPipe() as pipe:
+        pipe.send((RECORD + "\n").encode("utf-16"))
+        # BufferedReader, as sys.stdin.buffer is: its read(size) waits for size bytes.
+        lines = open_source(io.BufferedReader(pipe)).lines
+        assert next(lines) == RECORD + "\n"
+
+
+def test_pipe_ready_follows_arrivals():
+    with GuardedPipe() as pipe:
+        pipe.send(b"first\n")
+        opened = open_source(pipe)
+        assert next(opened.lines) == "first\n"
+        assert opened.ready() is False
+        pipe.send(b"second, ")
+        assert opened.ready() is False
+        pipe.send(b"completed\r\nthird")
+        assert opened.ready() is True
+        assert next(opened.lines) == "second, completed\n"
+        assert opened.ready() is False
+        pipe.close_writer()
+        assert opened.ready() is True
+        assert list(opened.lines) == ["third"]
+
+
+def test_file_has_no_ready(tmp_path):
+    path = tmp_path / "capture.txt"
+    path.write_text(RECORD, "utf-8")
+    assert open_source(path).ready is None
+    assert open_source(io.BytesIO(b"x")).ready is None
+    assert open_source(["x"]).ready is None
+
+
+def test_pipe_bom_split_across_reads():
+    with GuardedPipe(max_read=2) as pipe:
+        pipe.send((RECORD + "\n").encode("utf-32"))
+        opened = open_source(pipe)
+        assert next(opened.lines) == RECORD + "\n"
+        assert opened.encoding == "utf-32-le"
+
+
+def test_terminal_not_read_after_end():
+    with TerminalLike() as terminal:
+        terminal.send(b"abc")
+        terminal.close_writer()
+        # BufferedReader is what sys.stdin.buffer is.
+        assert lines_of(io.BufferedReader(terminal)) == ["abc"]
+
+
+def test_wide_codec_end_joins_last_line():
+    # The replacement for a cut code unit belongs to the line it ends.
+    assert lines_of(io.BytesIO(b"a\0b\0c"), encoding="utf-16-le") == ["ab\ufffd"]
+
+
+def test_live_input_kinds(tmp_path):
+    regular = tmp_path / "capture.txt"
+    regular.write_text(RECORD, "utf-8")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert is_live_input(fifo) is True
+    assert is_live_input(regular) is False
+    assert is_live_input(tmp_path / "missing.txt") is False
+    read_fd, write_fd = os.pipe()
+    try:
+        assert is_live_input(read_fd) is True
+    finally:
+        os.close(read_fd)
+        os.close(write_fd)
 
 
 @pytest.mark.parametrize(
@@ -191,3 +326,107 @@ def test_one_line_text_as_path_hides_token():
     with pytest.raises(SourceError) as raised:
         list(parse_events('{"action":{"perform":"x"},"csrftoken":"SECRETAPI1"}'))
     assert "SECRETAPI1" not in str(raised.value)
+
+
+LATIN_TEXTS = [
+    "Müller",
+    "café",
+    "Größe",
+    "Straße",
+    "Der Benutzer Müller hat keine Berechtigung für die Größe des Datenträgers.",
+    "L'opération a échoué à cause de l'hôte.",
+    "El usuario José no puede añadir la máquina.",
+    "A operação falhou: não há espaço.",
+    "Søren på øen",
+    "ÉCOLE Ça Zürich",
+]
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+@pytest.mark.parametrize("text", LATIN_TEXTS)
+def test_latin1_detected(codec, text):
+    problems = []
+    lines = lines_of(io.BytesIO(text.encode(codec) + b"\n"), on_decode_error=problems.append)
+    assert lines == [text + "\n"]
+    assert [(p.line, p.encoding, p.fallback) for p in problems] == [(1, "cp1252", True)]
+
+
+def test_windows1252_punctuation_detected():
+    text = "Der Benutzer „Müller“ hat – trotz 5 € – keinen Zugriff…"
+    assert lines_of(io.BytesIO(text.encode("cp1252"))) == [text]
+
+
+CHINESE_TEXTS = [
+    "虚拟机",
+    "磁盘快照失败",
+    "镜像名称已被占用",
+    "张三",
+    "的",
+    "错误：虚拟机 5 不存在。",
+    "VM的ID不存在",
+    "运维组（一）",
+    "王堃",
+    "用户 ops1 没有权限, 请联系管理员",
+]
+
+
+@pytest.mark.parametrize("codec", ["gbk", "gb18030"])
+@pytest.mark.parametrize("text", CHINESE_TEXTS)
+def test_gbk_chinese_detected(codec, text):
+    problems = []
+    lines = lines_of(io.BytesIO(text.encode(codec) + b"\n"), on_decode_error=problems.append)
+    assert lines == [text + "\n"]
+    assert [(p.line, p.encoding, p.fallback) for p in problems] == [(1, "gb18030", True)]
+
+
+def test_gb18030_four_byte_characters_detected():
+    text = "虚拟机 𠀀 已删除"
+    assert lines_of(io.BytesIO(text.encode("gb18030"))) == [text]
+
+
+def test_latin1_record_parsed():
+    data = "{ content: [ImageAllocate] Größe ungültig, creator: Müller, type: ERROR_MSG }"
+    reader = parse_events(io.BytesIO(data.encode("latin-1")), on_bad_lines="skip")
+    events = list(reader)
+    assert events[0].creator == "Müller"
+    assert events[0].message == "Größe ungültig"
+    assert reader.stats.encodings["<input>"] == "utf-8, cp1252 (detected)"
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        # "ÄÖ" in Latin-1 is also 0xC4 0xD6, the GB2312 pair of the common hanzi
+        # "闹": a first line goes to GB18030, a line after a Latin-1 line to
+        # Windows-1252.
+        ("ÄÖ\n".encode("latin-1"), ["闹\n"]),
+        ("Müller\nÄÖ\n".encode("latin-1"), ["Müller\n", "ÄÖ\n"]),
+        ("虚拟机\n的\n".encode("gbk"), ["虚拟机\n", "的\n"]),
+    ],
+)
+def test_ambiguous_line_follows_earlier_line(data, expected):
+    assert lines_of(io.BytesIO(data)) == expected
+
+
+def test_ambiguous_line_reported_with_encoding_option():
+    diagnostics = []
+    reader = parse_events(io.BytesIO("ÄÖ\n".encode("latin-1")), on_diagnostic=diagnostics.append)
+    list(reader)
+    encoding = [d for d in diagnostics if d.kind == "encoding"]
+    assert [d.line for d in encoding] == [1]
+    assert "--encoding" in encoding[0].message
+
+
+def test_mixed_gbk_and_latin1_lines_each_reported():
+    data = "虚拟机\n".encode("gbk") + "Müller\n".encode("latin-1") + "磁盘\n".encode("gbk")
+    problems = []
+    lines = lines_of(io.BytesIO(data), on_decode_error=problems.append)
+    assert lines == ["虚拟机\n", "Müller\n", "磁盘\n"]
+    assert [(p.line, p.encoding) for p in problems] == [(1, "gb18030"), (2, "cp1252")]
+    diagnostics = []
+    reader = parse_events(io.BytesIO(data), on_diagnostic=diagnostics.append)
+    list(reader)
+    assert reader.stats.encodings["<input>"] == "utf-8, gb18030, cp1252 (detected)"
+    encoding = [d for d in diagnostics if d.kind == "encoding"]
+    assert [d.line for d in encoding] == [1, 2]
+    assert all("--encoding" in d.message for d in encoding)
