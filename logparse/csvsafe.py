@@ -1,4 +1,4 @@
-"""CSV export that spreadsheets cannot run as formulas.
+"""Make untrusted log text safe to write: formula-safe CSV, visible controls, strict JSON.
 
 Log text is untrusted: a message such as ``=HYPERLINK("http://evil", "x")``
 becomes a live formula when a spreadsheet opens the CSV file. Following the
@@ -6,21 +6,110 @@ OWASP "CSV Injection" advice, every text cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, which
 spreadsheets read as "this cell is text" and do not show. Numbers, dates and
 booleans are not text: a negative number stays a number.
+
+Log text may also contain control characters, such as NUL, which some CSV
+readers reject and which are parse errors in HTML. :func:`replace_control_characters`
+makes them visible, and :func:`dump_strict_json` writes JSON without the
+``NaN`` and ``Infinity`` tokens that strict JSON parsers reject.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["FORMULA_PREFIXES", "neutralize_formula", "write_csv"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "dump_strict_json",
+    "neutralize_formula",
+    "replace_control_characters",
+    "write_csv",
+]
 
 #: The first characters that make a spreadsheet read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+# C0 controls except tab, line feed and carriage return, then DEL and the C1
+# controls. The WHATWG HTML parser reports each of them except form feed as a
+# parse error ("control-character-in-input-stream", for NUL
+# "unexpected-null-character"). The last range is the surrogates, because a
+# lone surrogate, as from the JSON escape "\ud800" in a record, makes UTF-8
+# encoding raise.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# Unicode's Control Pictures block has one visible symbol for each C0 control,
+# at U+2400 plus its code, and U+2421 for DEL. C1 controls have none.
+_CONTROL_PICTURES = {
+    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n\r"},
+    0x7F: 0x2421,
+    **{code: 0xFFFD for code in range(0x80, 0xA0)},
+    **{code: 0xFFFD for code in range(0xD800, 0xE000)},
+}
+
+
+def replace_control_characters(text: str) -> str:
+    """Replace control characters other than tab and line breaks with visible ones.
+
+    A C0 control becomes its symbol from the Unicode Control Pictures block,
+    so NUL becomes ␀ (U+2400) and ESC becomes ␛ (U+241B), and DEL becomes
+    ␡ (U+2421). Each symbol stands for one control, so the original text can
+    be recovered unless it already contained such symbols.
+    C1 controls (U+0080 to U+009F) have no such symbols and become U+FFFD, as
+    do lone surrogates, which cannot be encoded. Tab, line feed and carriage
+    return are kept.
+
+    Examples
+    --------
+    >>> replace_control_characters("disk\\x00name\\x1b[31m")
+    'disk␀name␛[31m'
+    """
+    if _CONTROL_CHARACTERS.search(text) is None:
+        return text
+    return text.translate(_CONTROL_PICTURES)
+
+
+_JSON_RAW_CHARACTERS = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _finite_json_value(value: Any) -> Any:
+    """Return ``value`` with every NaN or infinite float, however deeply nested, as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {key: _finite_json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite_json_value(item) for item in value]
+    return value
+
+
+def dump_strict_json(value: Any, *, sort_keys: bool = False, indent: int | None = None) -> str:
+    """Serialize ``value`` as strict JSON (RFC 8259), with text kept readable.
+
+    A float that is NaN or infinite becomes ``null``, because JSON has no token
+    for it and strict parsers reject Python's ``NaN`` and ``Infinity``.
+    Mappings and tuples become JSON objects and arrays, and other values that
+    JSON cannot represent become their ``str()``. Non-ASCII text is written as
+    it is, except control characters, U+2028 and U+2029, which become ``\\u``
+    escapes so that no line splitter or terminal acts on them, and lone
+    surrogates, which become ``\\u`` escapes because UTF-8 cannot encode them.
+    """
+    text = json.dumps(
+        _finite_json_value(value),
+        ensure_ascii=False,
+        default=str,
+        allow_nan=False,
+        sort_keys=sort_keys,
+        indent=indent,
+    )
+    # json.dumps escapes the C0 controls itself. These characters can only be
+    # inside JSON strings, where a \u escape stands for the same character.
+    return _JSON_RAW_CHARACTERS.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def neutralize_formula(value: Any) -> Any:
@@ -54,7 +143,9 @@ def neutralize_formula(value: Any) -> Any:
 def _text_cell(value: Any) -> Any:
     # Tuples, lists and dicts (required_states, details, extra) become JSON text.
     if isinstance(value, Mapping | list | tuple):
-        value = json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+        value = dump_strict_json(value, sort_keys=True)
+    if isinstance(value, str):
+        value = replace_control_characters(value)
     return neutralize_formula(value)
 
 

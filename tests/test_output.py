@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import math
 from datetime import datetime
 
 import pandas as pd
 import pytest
 
+from logparse import parse_events
 from logparse.events import NotificationEvent, RequestEvent
 from logparse.output import (
     NOTIFICATION_KEYS,
@@ -126,3 +129,169 @@ def test_describe_causes_marks_missing_example_and_rules():
     lines = describe_causes([row], {}, width=60).splitlines()
     assert "  example:     -" in lines
     assert "  rules:       none" in lines
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"not strict JSON: {name}")
+
+
+def _strict_loads(text: str) -> object:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+LIMIT_RULE = """
+[[rule]]
+id = "limit_reached"
+cause = "quota_exceeded"
+pattern = 'limit of (?P<limit>\\S+) reached'
+"""
+
+
+@pytest.mark.parametrize("limit", ["nan", "inf", "-inf", "Infinity", "1e999"])
+def test_jsonl_non_finite_limit_is_null(tmp_path, limit):
+    rules = tmp_path / "rules.toml"
+    rules.write_text(LIMIT_RULE, encoding="utf-8")
+    records = [
+        f"{{ content: [VirtualMachineDeploy] CPU limit of {limit} reached, type: ERROR_MSG }}",
+        "{ content: [VirtualMachineDeploy] CPU limit of 2.5 reached, type: ERROR_MSG }",
+    ]
+    out = io.StringIO()
+    write_events(parse_events(records, rules=rules), out, "jsonl")
+    rows = [_strict_loads(line) for line in out.getvalue().splitlines()]
+    assert rows[0]["details"] == {"limit": None}
+    assert rows[0]["message"] == f"CPU limit of {limit} reached"
+    assert rows[1]["details"] == {"limit": 2.5}
+
+
+NON_FINITE_REQUEST = RequestEvent(
+    action="resize",
+    params={"size": math.inf, "nested": [{"ratio": -math.inf}, math.nan], "disk_id": 1},
+)
+
+
+def test_jsonl_non_finite_params_are_null():
+    out = io.StringIO()
+    write_events([NON_FINITE_REQUEST], out, "jsonl")
+    row = _strict_loads(out.getvalue())
+    assert row["params"] == {"size": None, "nested": [{"ratio": None}, None], "disk_id": 1}
+
+
+def test_csv_json_cells_are_strict():
+    out = io.StringIO()
+    write_events([NON_FINITE_REQUEST], out, "csv")
+    row = next(csv.DictReader(io.StringIO(out.getvalue())))
+    assert _strict_loads(row["params"])["size"] is None
+
+
+def test_table_request_params_are_strict():
+    out = io.StringIO()
+    write_events([NON_FINITE_REQUEST], out, "table")
+    assert '"size": null' in out.getvalue()
+    assert "Infinity" not in out.getvalue()
+    assert "NaN" not in out.getvalue()
+
+
+def test_json_table_non_finite_is_null():
+    frame = pd.DataFrame(
+        {
+            "cause": ["quota_exceeded", "unknown", "unknown"],
+            "limit": [math.inf, -math.inf, 2.5],
+            "limits": [[math.nan, 1], [], [math.inf]],
+        }
+    )
+    out = io.StringIO()
+    write_table(frame, out, "json")
+    rows = _strict_loads(out.getvalue())
+    assert [row["limit"] for row in rows] == [None, None, 2.5]
+    assert [row["limits"] for row in rows] == [[None, 1], [], [None]]
+
+
+# NUL, SOH, ESC, DEL and the C1 control CSI (U+009B).
+CONTROL_TEXT = "bad\x00name\x01\x1b[31m\x7f\x9bend"
+# C0 controls other than tab, LF and CR, DEL and the C1 controls.
+FORBIDDEN = {chr(code) for code in [*range(0x20), *range(0x7F, 0xA0)]} - {"\t", "\n", "\r"}
+CONTROL_EVENT = NotificationEvent(
+    id=1,
+    timestamp=datetime(2014, 9, 18, 1, 54, 27),
+    creator="ops\x00one",
+    type="ERROR_MSG",
+    method="ImageAllocate",
+    message=CONTROL_TEXT,
+    cause="unknown",
+    template=CONTROL_TEXT,
+    source="a.txt",
+    line=1,
+    end_line=1,
+)
+
+
+def test_csv_control_characters_visible():
+    out = io.StringIO()
+    write_events([CONTROL_EVENT], out, "csv")
+    text = out.getvalue()
+    assert set(text) & FORBIDDEN == set()
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["message"] == "bad\u2400name\u2401\u241b[31m\u2421\ufffdend"
+    assert row["creator"] == "ops\u2400one"
+
+
+def test_table_control_characters_visible():
+    out = io.StringIO()
+    write_events([CONTROL_EVENT], out, "table")
+    text = out.getvalue()
+    assert set(text) & FORBIDDEN == set()
+    assert "bad\u2400name\u2401\u241b[31m\u2421\ufffdend" in text
+
+
+def test_markdown_control_characters_visible():
+    frame = pd.DataFrame({"example": [CONTROL_TEXT + "\ttab"], "creator": ["ops\x00one"]})
+    out = io.StringIO()
+    write_table(frame, out, "markdown")
+    text = out.getvalue()
+    assert set(text) & FORBIDDEN == set()
+    assert "| bad\u2400name\u2401\u241b\\[31m\u2421\ufffdend tab | ops\u2400one |" in text
+
+
+def test_report_csv_control_characters_visible():
+    frame = pd.DataFrame({"creator": ["ops\x00one"], "count": [1]})
+    out = io.StringIO()
+    write_table(frame, out, "csv")
+    assert out.getvalue().splitlines()[1] == "ops\u2400one,1"
+
+
+def test_event_formats_have_no_raw_controls():
+    for output_format in ("jsonl", "csv", "table"):
+        out = io.StringIO()
+        write_events([CONTROL_EVENT], out, output_format)
+        assert set(out.getvalue()) & FORBIDDEN == set(), output_format
+    out = io.StringIO()
+    write_events([CONTROL_EVENT], out, "jsonl")
+    # JSON escapes C0 controls, so JSON Lines keeps the text exactly.
+    assert _strict_loads(out.getvalue())["message"] == CONTROL_TEXT
+
+
+def test_lone_surrogate_encodable_in_every_format():
+    # A quoted value with the JSON escape "\ud800" and no low surrogate after it.
+    event = NotificationEvent(
+        id=1,
+        timestamp=None,
+        creator="ops1",
+        type="ERROR_MSG",
+        method="ImageAllocate",
+        message="half \ud800 pair",
+        cause="unknown",
+        template="half \ud800 pair",
+        source="a.txt",
+        line=1,
+        end_line=1,
+    )
+    for output_format in ("jsonl", "csv", "table"):
+        out = io.StringIO()
+        write_events([event], out, output_format)
+        assert out.getvalue().encode("utf-8"), output_format
+    out = io.StringIO()
+    write_events([event], out, "jsonl")
+    assert _strict_loads(out.getvalue())["message"] == "half \ud800 pair"
+    out = io.StringIO()
+    write_events([event], out, "csv")
+    assert "half \ufffd pair" in out.getvalue()
