@@ -7,6 +7,11 @@ the CLI, the weekly report and notebooks share one set of numbers.
 Rows whose ``timestamp`` is missing count in the summaries and incidents but
 cannot be placed in a day, an hour or a week, so the time series and the week
 over week table leave them out.
+
+Timestamps may be naive, as :func:`logparse.read_log` returns them, or carry a
+time zone (``df["timestamp"].dt.tz_localize("Asia/Shanghai")``). Days, hours
+and ISO weeks then follow the wall clock of that zone, and result columns keep
+it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from logparse.events import ERROR_TYPES
@@ -27,6 +33,7 @@ __all__ = [
     "WEEK_STATUSES",
     "bursts",
     "daily_counts",
+    "date_outliers",
     "failures",
     "hourly_counts",
     "incidents",
@@ -67,6 +74,88 @@ _REQUIRED_COLUMNS = (
 )
 
 _ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})")
+
+#: How far past the current time a timestamp may lie before :func:`date_outliers`
+#: calls it a future date. Sunstone writes the browser's local time, and local
+#: times of two zones differ by at most 26 hours, so the margin covers any zone.
+FUTURE_MARGIN = pd.Timedelta(days=2)
+
+#: The smallest gap before the latest timestamps that can set them apart as outliers.
+OUTLIER_GAP = pd.Timedelta(days=28)
+
+#: The largest share of the dated notifications that a group set apart by
+#: :data:`OUTLIER_GAP` may hold and still count as outliers.
+OUTLIER_SHARE = 0.05
+
+
+# ---------------------------------------------------------------------------
+# Timestamps and time zones
+
+
+def _as_timestamps(values: pd.Series) -> pd.Series:
+    """Convert a ``timestamp`` column to nanosecond datetimes, keeping its time zone.
+
+    Raises
+    ------
+    ValueError
+        If the values cannot be read as datetimes, or carry more than one time zone.
+    """
+    if values.dtype.kind != "M":
+        try:
+            values = pd.to_datetime(values)
+        except (TypeError, ValueError) as error:
+            raise ValueError(
+                f"invalid timestamp column: {error}. Convert it to one time zone first, "
+                "such as with pd.to_datetime(values, utc=True).dt.tz_convert(zone)"
+            ) from error
+    return values.dt.as_unit("ns")
+
+
+def _time_zone(stamps: pd.Series) -> Any:
+    """Return the time zone of a datetime column, or None for naive timestamps."""
+    return getattr(stamps.dtype, "tz", None)
+
+
+def _wall_clock(stamps: pd.Series) -> pd.Series:
+    """Return naive timestamps that read as the wall clock of the column's own zone."""
+    if _time_zone(stamps) is None:
+        return stamps
+    return stamps.dt.tz_localize(None)
+
+
+def _localize(stamp: pd.Timestamp, tz: Any) -> pd.Timestamp:
+    """Attach ``tz`` to a wall-clock time.
+
+    A time that occurs twice, when clocks go back, is taken at its first
+    occurrence. A time that a clock change skips becomes the first time after the gap.
+    """
+    return stamp.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+
+
+def _align(value: Any, tz: Any, name: str) -> pd.Timestamp | None:
+    """Convert a bound, such as ``start``, to the zone of the timestamps it is compared with.
+
+    A naive bound is a wall-clock time in that zone.
+    """
+    if value is None:
+        return None
+    stamp = pd.Timestamp(value)
+    if tz is None:
+        if stamp.tz is not None:
+            raise ValueError(
+                f"{name} {stamp} has a time zone but the timestamps have none: pass a naive "
+                f"{name}, or localize the timestamps with .dt.tz_localize(zone)"
+            )
+        return stamp
+    if stamp.tz is None:
+        return _localize(stamp, tz)
+    return stamp.tz_convert(tz)
+
+
+def _localize_periods(index: pd.DatetimeIndex, tz: Any) -> pd.DatetimeIndex:
+    """Attach ``tz`` to wall-clock period starts, such as the midnights of :func:`daily_counts`."""
+    first_occurrence = np.ones(len(index), dtype=bool)
+    return index.tz_localize(tz, ambiguous=first_occurrence, nonexistent="shift_forward")
 
 
 # ---------------------------------------------------------------------------
@@ -203,11 +292,11 @@ def _summary_columns(keys: Iterable[str]) -> list[str]:
     return [*keys, "count", "first_seen", "last_seen", "example"]
 
 
-def _empty_summary(keys: Sequence[str]) -> pd.DataFrame:
+def _empty_summary(keys: Sequence[str], time_dtype: Any = "datetime64[ns]") -> pd.DataFrame:
     frame = pd.DataFrame({key: pd.Series(dtype=object) for key in keys})
     frame["count"] = pd.Series(dtype="int64")
-    frame["first_seen"] = pd.Series(dtype="datetime64[ns]")
-    frame["last_seen"] = pd.Series(dtype="datetime64[ns]")
+    frame["first_seen"] = pd.Series(dtype=time_dtype)
+    frame["last_seen"] = pd.Series(dtype=time_dtype)
     frame["example"] = pd.Series(dtype=object)
     return frame
 
@@ -220,14 +309,14 @@ def _keyed_failures(df: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """
     failed = failures(df)
     frame = pd.DataFrame({key: _key_series(failed, key) for key in keys}, index=failed.index)
-    frame["timestamp"] = failed["timestamp"].astype("datetime64[ns]")
+    frame["timestamp"] = _as_timestamps(failed["timestamp"])
     frame["message"] = _text(failed["message"])
     return frame.sort_values("timestamp", na_position="last", kind="stable")
 
 
 def _summarize_keyed(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     if frame.empty:
-        return _empty_summary(keys)
+        return _empty_summary(keys, frame["timestamp"].dtype)
     summary = (
         frame.groupby(list(keys), sort=False, dropna=False)
         .agg(
@@ -383,17 +472,23 @@ def _counts(
     (key,) = _normalize_keys(by)
     frame = _keyed_failures(df, (key,))
     frame = frame[frame["timestamp"].notna()]
+    tz = _time_zone(frame["timestamp"])
 
-    start = None if start is None else pd.Timestamp(start)
-    end = None if end is None else pd.Timestamp(end)
+    start = _align(start, tz, "start")
+    end = _align(end, tz, "end")
     if start is not None:
         frame = frame[frame["timestamp"] >= start]
     if end is not None:
         frame = frame[frame["timestamp"] < end]
 
-    periods = frame["timestamp"].dt.floor(freq)
-    first = start.floor(freq) if start is not None else periods.min()
-    last = (end - pd.Timedelta(1, "ns")).floor(freq) if end is not None else periods.max()
+    # Periods are floored on the wall clock, because flooring a time in a zone
+    # fails for the hour that repeats when clocks go back.
+    periods = _wall_clock(frame["timestamp"]).dt.floor(freq)
+    first = start.tz_localize(None).floor(freq) if start is not None else periods.min()
+    if end is not None:
+        last = (end.tz_localize(None) - pd.Timedelta(1, "ns")).floor(freq)
+    else:
+        last = periods.max()
     if pd.isna(first) or pd.isna(last):
         index = pd.DatetimeIndex([], dtype="datetime64[ns]")
     else:
@@ -403,6 +498,11 @@ def _counts(
     table = table.reindex(index=index, fill_value=0)
     order = table.sum().sort_values(ascending=False, kind="stable").index
     table = table[list(order)].astype("int64")
+    if tz is not None:
+        table.index = _localize_periods(table.index, tz).as_unit("ns")
+        # A period that a clock change skips moves onto the next period's start.
+        # No timestamp falls in the skipped time, so the moved row is all zeros.
+        table = table[~table.index.duplicated(keep="last")]
     table.index.name = index_name
     table.columns.name = key
     return table
@@ -430,7 +530,9 @@ def daily_counts(
     DataFrame
         Counts indexed by the midnight that starts each day (index name
         ``date``), columns ordered by their total, descending. Failures without
-        a timestamp are left out.
+        a timestamp are left out. Timestamps with a time zone give calendar
+        days of that zone, and the index keeps the zone. A naive ``start`` or
+        ``end`` is then read as a wall-clock time in that zone.
     """
     return _counts(df, by, "D", start, end, "date")
 
@@ -441,7 +543,9 @@ def hourly_counts(
     """Count failures per hour, one column per value of ``by``.
 
     The parameters and the result are those of :func:`daily_counts`, with
-    one row per hour (index name ``hour``) in place of one per day.
+    one row per hour (index name ``hour``) in place of one per day. For
+    timestamps with a time zone, the hour that repeats when clocks go back is
+    one row, labelled with its first occurrence.
     """
     return _counts(df, by, "h", start, end, "hour")
 
@@ -469,8 +573,8 @@ def bursts(df: pd.DataFrame, *, freq: str = "h", n: int = 5) -> pd.DataFrame:
     if table.empty or table.columns.empty:
         return pd.DataFrame(
             {
-                "start": pd.Series(dtype="datetime64[ns]"),
-                "end": pd.Series(dtype="datetime64[ns]"),
+                "start": pd.Series(dtype=table.index.dtype),
+                "end": pd.Series(dtype=table.index.dtype),
                 "count": pd.Series(dtype="int64"),
                 "top_cause": pd.Series(dtype=object),
                 "top_cause_count": pd.Series(dtype="int64"),
@@ -547,7 +651,7 @@ def incidents(df: pd.DataFrame, window: str | pd.Timedelta = "60s") -> pd.DataFr
         "example",
     ]
     if frame.empty:
-        empty = _empty_summary((*keys, "vm_state", "operation"))
+        empty = _empty_summary((*keys, "vm_state", "operation"), frame["timestamp"].dtype)
         empty["incident"] = pd.Series(dtype="int64")
         empty["duration"] = pd.Series(dtype="timedelta64[ns]")
         return empty[columns]
@@ -580,13 +684,18 @@ def incidents(df: pd.DataFrame, window: str | pd.Timedelta = "60s") -> pd.DataFr
 # ISO weeks
 
 
-def iso_week_bounds(week: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+def iso_week_bounds(week: str, tz: Any = None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """Return the start (Monday 00:00) and end (next Monday 00:00) of an ISO week.
 
     Parameters
     ----------
     week : str
         An ISO 8601 week such as ``2014-W38`` (``2014W38`` is accepted too).
+    tz : str or tzinfo, optional
+        The time zone of the bounds, such as ``df["timestamp"].dt.tz``. The
+        bounds are then the Monday midnights of that zone's wall clock, so a
+        week with a daylight saving change is not 168 hours long. Without it
+        the bounds are naive.
 
     Raises
     ------
@@ -602,33 +711,111 @@ def iso_week_bounds(week: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     except ValueError:
         raise ValueError(f"invalid ISO week {week!r}: {year} has no week {number}") from None
     start = pd.Timestamp(monday)
-    return start, start + pd.Timedelta(days=7)
+    end = start + pd.Timedelta(days=7)
+    if tz is not None:
+        return _localize(start, tz), _localize(end, tz)
+    return start, end
 
 
 def iso_week_of(timestamp: Any) -> str:
-    """Name the ISO week that contains ``timestamp``, such as ``2014-W38``."""
+    """Name the ISO week that contains ``timestamp``, such as ``2014-W38``.
+
+    A timestamp with a time zone falls in the week of its wall-clock date in that zone.
+    """
     year, week, _ = pd.Timestamp(timestamp).isocalendar()
     return f"{year:04d}-W{week:02d}"
 
 
-def last_complete_week(df: pd.DataFrame) -> str:
+def _current_wall_clock(now: Any, tz: Any) -> pd.Timestamp:
+    """Return ``now``, or the current time, as a wall-clock time in ``tz``.
+
+    With naive timestamps (``tz`` None) the current time is the local time of
+    this machine, and an aware ``now`` counts by its own wall clock.
+    """
+    if now is None:
+        now = pd.Timestamp.now(tz) if tz is not None else pd.Timestamp.now()
+    stamp = pd.Timestamp(now)
+    if stamp.tz is not None and tz is not None:
+        stamp = stamp.tz_convert(tz)
+    return stamp.tz_localize(None)
+
+
+def date_outliers(df: pd.DataFrame, *, now: Any = None) -> pd.Series:
+    """Find the notification timestamps that are too late to trust.
+
+    A wrong clock or a mistyped year (``2099`` among ``2014``) would otherwise
+    make a nearly empty week the latest one in the data. Two kinds of
+    timestamps count as outliers:
+
+    - future dates: later than :data:`FUTURE_MARGIN` after ``now``, unless
+      every timestamp is, because then nothing else is left to report on;
+    - a late group: the latest timestamps, when a gap longer than
+      :data:`OUTLIER_GAP` separates them from the rest and they hold less than
+      :data:`OUTLIER_SHARE` of the dated notifications. The check repeats on
+      what remains, so several late groups are all found.
+
+    Early outliers, such as ``1970-01-01`` from a reset clock, are not looked for.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The notifications, as returned by :func:`logparse.read_log`. Every
+        notification counts, not only failures.
+    now : datetime-like, optional
+        The current time; by default the clock of this machine, in the zone of
+        the timestamps when they have one.
+
+    Returns
+    -------
+    Series
+        The outlying timestamps with their row labels, in time order; empty
+        when there is none.
+    """
+    stamps = _as_timestamps(pd.Series(df["timestamp"])).dropna()
+    stamps = stamps.iloc[np.argsort(_wall_clock(stamps).to_numpy(), kind="stable")]
+    wall = _wall_clock(stamps).to_numpy()
+    if not len(wall):
+        return stamps
+
+    future = wall > (_current_wall_clock(now, _time_zone(stamps)) + FUTURE_MARGIN).to_datetime64()
+    if future.all():
+        future[:] = False
+    # The timestamps are sorted, so the future dates are the last rows.
+    trusted = int((~future).sum())
+    while trusted > 1:
+        gaps = np.diff(wall[:trusted])
+        jumps = np.flatnonzero(gaps > OUTLIER_GAP.to_timedelta64())
+        if not len(jumps):
+            break
+        group_start = int(jumps[-1]) + 1
+        if trusted - group_start >= OUTLIER_SHARE * len(wall):
+            break
+        trusted = group_start
+    return stamps.iloc[trusted:]
+
+
+def last_complete_week(df: pd.DataFrame, *, now: Any = None) -> str:
     """Name the last complete ISO week in the data.
 
     A week counts as complete when the data reaches its Sunday: the latest
     timestamp of any notification (not only failures) falls on or after that
     day. When no week is complete, such as for a capture of a single
-    Thursday, this returns the week of the latest timestamp.
+    Thursday, this returns the week of the latest timestamp. Timestamps that
+    :func:`date_outliers` finds, with the same ``now``, are left out, so a
+    single record dated ``2099`` does not choose the week.
 
     Raises
     ------
     ValueError
         If no notification has a timestamp.
     """
-    latest = pd.Series(df["timestamp"]).max()
-    if pd.isna(latest):
+    stamps = _as_timestamps(pd.Series(df["timestamp"])).dropna()
+    if stamps.empty:
         raise ValueError("no notification has a date and time, so no ISO week can be chosen")
-    latest = pd.Timestamp(latest)
-    earliest = pd.Timestamp(pd.Series(df["timestamp"]).min())
+    outliers = date_outliers(df, now=now)
+    wall = _wall_clock(stamps).sort_values(kind="stable").iloc[: len(stamps) - len(outliers)]
+    latest = pd.Timestamp(wall.iloc[-1])
+    earliest = pd.Timestamp(wall.iloc[0])
 
     if latest.isoweekday() == 7:
         return iso_week_of(latest)
@@ -681,13 +868,16 @@ def week_over_week(df: pd.DataFrame, week: str, by: str = "cause") -> pd.DataFra
     Notes
     -----
     "Never before" means never in ``df``: when the data starts in ``week``,
-    every cause of that week is ``new``.
+    every cause of that week is ``new``. For timestamps with a time zone, the
+    weeks start at Monday midnight in that zone.
     """
     (key,) = _normalize_keys(by)
-    start, end = iso_week_bounds(week)
-    previous = start - pd.Timedelta(days=7)
-
     frame = _keyed_failures(df, (key,))
+    tz = _time_zone(frame["timestamp"])
+    start, end = iso_week_bounds(week, tz)
+    # The previous week by name, because with a time zone a week need not last 7 × 24 hours.
+    previous, _ = iso_week_bounds(iso_week_of(iso_week_bounds(week)[0] - pd.Timedelta(days=7)), tz)
+
     frame = frame[frame["timestamp"].notna() & (frame["timestamp"] < end)]
     stamps = frame["timestamp"]
     values = frame[key]
@@ -730,8 +920,8 @@ def week_over_week(df: pd.DataFrame, week: str, by: str = "cause") -> pd.DataFra
             "this_week": "int64",
             "last_week": "int64",
             "change": "int64",
-            "first_seen": "datetime64[ns]",
-            "last_seen": "datetime64[ns]",
+            "first_seen": frame["timestamp"].dtype,
+            "last_seen": frame["timestamp"].dtype,
             "status": object,
         }
     )

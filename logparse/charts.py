@@ -162,15 +162,27 @@ def cause_colors(causes: Sequence[str], catalog_order: Sequence[str] = ()) -> di
     return colors
 
 
-def _limit_columns(counts: pd.DataFrame, max_columns: int, other: str) -> pd.DataFrame:
-    """Keep the ``max_columns - 1`` largest columns and add up the rest as ``other``."""
+def _limit_columns(
+    counts: pd.DataFrame, max_columns: int
+) -> tuple[pd.DataFrame, pd.Series | None, int]:
+    """Split ``counts`` into its largest columns and the sum of the rest.
+
+    The sum stays apart from the kept columns, so that it can never merge with
+    or replace a cause whose id is ``other``.
+
+    Returns
+    -------
+    tuple
+        The ``max_columns - 1`` largest columns (all of them when there are at
+        most ``max_columns``), the row sums of the rest or None, and the number
+        of columns in that sum.
+    """
     if len(counts.columns) <= max_columns:
-        return counts
+        return counts, None, 0
     order = counts.sum().sort_values(ascending=False, kind="stable").index
     kept = list(order[: max_columns - 1])
-    limited = counts[kept].copy()
-    limited[other] = counts.drop(columns=kept).sum(axis=1)
-    return limited
+    rest = counts.drop(columns=kept)
+    return counts[kept], rest.sum(axis=1), len(rest.columns)
 
 
 def _day_label(day: pd.Timestamp, lang: str) -> str:
@@ -209,8 +221,10 @@ def plot_daily_failures(
     catalog_order : sequence of str, optional
         The cause ids in catalog order, which fixes the colour of each cause.
     max_causes : int, default 8
-        The largest number of causes in the legend; smaller ones are added
-        up as "other".
+        The largest number of legend entries. When there are more causes, the
+        smallest ones are added up in one bar labelled with their number, such
+        as "12 other causes". Cause ids are lower-case words without spaces, so
+        that label never reads as a cause, not even one whose id is ``other``.
 
     Returns
     -------
@@ -220,13 +234,11 @@ def plot_daily_failures(
     """
     lang, family = _chart_language(lang)
     texts = messages(lang)
-    other = texts["chart_other"]
-    counts = _limit_columns(counts, max_causes, other)
+    totals = counts.sum(axis=1).to_numpy() if len(counts.columns) else np.zeros(len(counts))
+    counts, rest, grouped = _limit_columns(counts, max_causes)
     colors = cause_colors(list(counts.columns), catalog_order)
-    colors[other] = _OTHER_COLOR
     days = [pd.Timestamp(day) for day in counts.index]
     positions = np.arange(len(days))
-    totals = counts.sum(axis=1).to_numpy() if len(counts.columns) else np.zeros(len(days))
 
     with matplotlib.rc_context(_rc(family)):
         figure = Figure(figsize=(9, 4.2), dpi=120, layout="constrained")
@@ -236,6 +248,18 @@ def plot_daily_failures(
             values = counts[cause].to_numpy(dtype=float)
             axes.bar(positions, values, bottom=bottom, width=0.7, color=colors[cause], label=cause)
             bottom += values
+        if rest is not None:
+            axes.bar(
+                positions,
+                rest.to_numpy(dtype=float),
+                bottom=bottom,
+                width=0.7,
+                color=_OTHER_COLOR,
+                hatch="///",
+                edgecolor="#ffffff",
+                linewidth=0,
+                label=texts["chart_other"].format(count=grouped),
+            )
 
         for position, total in zip(positions, totals, strict=True):
             if total:

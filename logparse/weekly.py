@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ from markupsafe import Markup
 
 from logparse import analytics
 from logparse.charts import plot_daily_failures, plot_week_comparison
-from logparse.csvsafe import write_csv
+from logparse.csvsafe import replace_control_characters, write_csv
 from logparse.errors import NoNotificationsError
 from logparse.i18n import (
     WEEKDAYS,
@@ -52,6 +54,14 @@ logger = logging.getLogger(__name__)
 
 #: The rows each top list, the incident list and the template list show.
 TOP_ROWS = 10
+
+#: The number of outlier dates the report lists, after which it gives only a count.
+OUTLIER_DATES_SHOWN = 5
+
+#: The prefix of the section ids of a standalone page, as in ``failures-2014-W38.html#lp-causes``.
+PAGE_ID_PREFIX = "lp"
+
+_ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
 #: The ParseStats counts the input health section lists, in order.
 HEALTH_COUNTS = (
@@ -177,7 +187,7 @@ def escape_markdown(value: Any) -> str:
     table pipes get a backslash. ``&``, ``<`` and ``>`` become HTML entities,
     so no raw HTML reaches a Markdown renderer. Line breaks become spaces.
     """
-    text = "" if value is None else str(value)
+    text = replace_control_characters("" if value is None else str(value))
     text = text.replace("\\", "\\\\")
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for character in "`*_[]|~#":
@@ -188,6 +198,14 @@ def escape_markdown(value: Any) -> str:
 def _markdown_block(text: str) -> Markup:
     """Mark text the template built as Markdown, such as a table, so it is not escaped again."""
     return Markup(str(text).rstrip("\n"))
+
+
+def _finalize_html(value: Any) -> Any:
+    # Control characters other than tab and line breaks are parse errors in
+    # HTML. Markup is HTML that the report itself wrote.
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return replace_control_characters(value)
+    return value
 
 
 def _finalize_markdown(value: Any) -> Any:
@@ -222,6 +240,8 @@ class WeeklyReport:
         hints: the hint of each cause of the week, in ``lang``.
         sources: the names of the inputs.
         charts: the daily chart and the comparison chart.
+        time_zone: the name of the timestamps' time zone, or ``""`` for naive timestamps.
+        outliers: the timestamps of :func:`logparse.analytics.date_outliers`, in time order.
     """
 
     week: str
@@ -245,6 +265,8 @@ class WeeklyReport:
     sources: list[str]
     charts: list[Chart] = field(default_factory=list)
     incident_window: str = "60s"
+    time_zone: str = ""
+    outliers: list[pd.Timestamp] = field(default_factory=list)
 
     @property
     def base_name(self) -> str:
@@ -253,19 +275,24 @@ class WeeklyReport:
 
     # -- rendering ---------------------------------------------------------
 
-    def _context(self) -> dict[str, Any]:
+    def _context(self, id_prefix: str = PAGE_ID_PREFIX) -> dict[str, Any]:
         texts = messages(self.lang)
-        last_day = self.end - pd.Timedelta(days=1)
+        # Six calendar days after the start, because with a time zone a day need not last 24 hours.
+        last_day = pd.Timestamp(self.start.date()) + pd.Timedelta(days=6)
+        zone = texts["time_zone"].format(zone=self.time_zone) if self.time_zone else ""
         return {
             "report": self,
             "t": texts,
             "lang": self.lang,
+            "ids": id_prefix,
             "title": texts["title"].format(week=self.week),
             "period": texts["period"].format(
                 start=_format_day(self.start, self.lang),
                 end=_format_day(last_day, self.lang),
                 week=self.week,
             ),
+            "time_zone": zone,
+            "outliers_notice": self._outliers_notice(texts),
             "no_failures": texts["no_failures"].format(week=self.week),
             "incidents_intro": texts["incidents_intro"].format(
                 window=_format_duration(pd.Timedelta(self.incident_window), self.lang)
@@ -292,7 +319,7 @@ class WeeklyReport:
             "charts": self.charts,
         }
 
-    def to_html(self, *, standalone: bool = True) -> str:
+    def to_html(self, *, standalone: bool = True, id_prefix: str | None = None) -> str:
         """Render the report as HTML.
 
         Parameters
@@ -301,16 +328,34 @@ class WeeklyReport:
             Render a whole page (with a Content-Security-Policy that forbids
             scripts and network loads), or else one ``<div>`` for embedding,
             as in a notebook.
+        id_prefix : str, optional
+            The start of every element id, such as ``lp`` in ``lp-causes``.
+            By default a page uses ``lp``, so the same report gives the same
+            bytes, and each embedded ``<div>`` gets a new random prefix, so
+            that two reports in one notebook share no id.
+
+        Raises
+        ------
+        ValueError
+            If ``id_prefix`` is not a letter followed by letters, digits, ``-`` or ``_``.
         """
+        if id_prefix is None:
+            id_prefix = PAGE_ID_PREFIX if standalone else f"lp-{uuid.uuid4().hex[:12]}"
+        elif not _ID_PREFIX.fullmatch(id_prefix):
+            raise ValueError(
+                f"invalid id_prefix {id_prefix!r}: use a letter followed by at most 63 "
+                "letters, digits, '-' or '_'"
+            )
         environment = jinja2.Environment(
             loader=_TEMPLATES,
             autoescape=True,
+            finalize=_finalize_html,
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
         template = environment.get_template("weekly.html.j2")
-        return template.render(standalone=standalone, **self._context())
+        return template.render(standalone=standalone, **self._context(id_prefix))
 
     def to_markdown(self) -> str:
         """Render the report as Markdown that links its charts by file name."""
@@ -331,7 +376,12 @@ class WeeklyReport:
         return self.to_html(standalone=False)
 
     def table_for_csv(self) -> pd.DataFrame:
-        """Return the cause by VM state table with each cause's description and hint."""
+        """Return the cause by VM state table with each cause's description and hint.
+
+        The column names and the ``cause`` and ``vm_state`` values are the same
+        in every language, because scripts read the CSV file. Only the
+        ``description`` and ``hint`` text follows ``lang``.
+        """
         table = self.by_cause_state.copy()
         table.insert(1, "description", table["cause"].map(self.descriptions).fillna(""))
         table["hint"] = table["cause"].map(self.hints).fillna("")
@@ -361,6 +411,17 @@ class WeeklyReport:
 
         logger.info("wrote the weekly report of %s to %s", self.week, folder)
         return WeeklyPaths(html=html, markdown=markdown, csv=csv, charts=tuple(chart_paths))
+
+    def _outliers_notice(self, texts: Mapping[str, str]) -> str:
+        if not self.outliers:
+            return ""
+        distinct = list(dict.fromkeys(_format_time(stamp) for stamp in self.outliers))
+        dates = texts["list_separator"].join(distinct[:OUTLIER_DATES_SHOWN])
+        if len(distinct) > OUTLIER_DATES_SHOWN:
+            dates = texts["outliers_more"].format(
+                dates=dates, count=len(distinct) - OUTLIER_DATES_SHOWN
+            )
+        return texts["outliers_notice"].format(dates=dates)
 
     # -- tables --------------------------------------------------------------
 
@@ -600,14 +661,32 @@ def _headline(this_week: pd.DataFrame, previous_week: pd.DataFrame, window: str)
     ).astype("int64")
 
 
-def _health(df: pd.DataFrame, failures_in_week: int) -> dict[str, int]:
+def _health(df: pd.DataFrame, failures_in_week: int, outliers: int) -> dict[str, int]:
     stats = df.attrs.get("stats") or {}
     health = {name: int(stats.get(name, 0)) for name in HEALTH_COUNTS}
     failed = analytics.failures(df)
     health["failures_total"] = len(failed)
     health["failures_week"] = failures_in_week
     health["undated"] = int(failed["timestamp"].isna().sum())
+    health["outliers"] = outliers
     return health
+
+
+def _warn_outliers(outliers: pd.Series, week: str) -> None:
+    distinct = list(dict.fromkeys(_format_time(stamp) for stamp in outliers))
+    dates = ", ".join(distinct[:OUTLIER_DATES_SHOWN])
+    if len(distinct) > OUTLIER_DATES_SHOWN:
+        dates += f" and {len(distinct) - OUTLIER_DATES_SHOWN:,} more"
+    noun = "notification" if len(outliers) == 1 else "notifications"
+    logger.warning(
+        "%s %s dated in the future or long after the rest of the input (%s) did not count "
+        "when choosing the week. The report covers %s. Name another week with --week "
+        "(week= in Python) to report on it.",
+        f"{len(outliers):,}",
+        noun,
+        dates,
+        week,
+    )
 
 
 def _charts(
@@ -648,6 +727,7 @@ def build_weekly_report(
     lang: str = "en",
     classifier: Any = None,
     incident_window: str = "60s",
+    now: Any = None,
 ) -> WeeklyReport:
     """Compute the failure report of one ISO week.
 
@@ -658,7 +738,10 @@ def build_weekly_report(
         parse counts in ``df.attrs["stats"]``.
     week : str, optional
         The ISO week, such as ``2014-W38``. By default the last complete week
-        in the data, as chosen by :func:`logparse.analytics.last_complete_week`.
+        in the data, as chosen by :func:`logparse.analytics.last_complete_week`,
+        which leaves out the dates of :func:`logparse.analytics.date_outliers`.
+        The report lists those dates, and a warning names them when this
+        default week is used.
     lang : {"en", "zh-CN"}, default "en"
         The language of headings, labels, hints and chart text.
     classifier : Classifier, optional
@@ -667,6 +750,12 @@ def build_weekly_report(
     incident_window : str, default "60s"
         The largest gap between repeats of one incident, as in
         :func:`logparse.analytics.incidents`.
+    now : datetime-like, optional
+        The current time, which decides what dates lie in the future. By
+        default it is the clock of this machine.
+
+    Timestamps may carry a time zone. The week then starts at Monday midnight
+    in that zone, and the report names the zone.
 
     Returns
     -------
@@ -681,14 +770,24 @@ def build_weekly_report(
     """
     lang = normalize_language(lang)
     _check_input(df)
+    outliers = analytics.date_outliers(df, now=now)
+    chosen = week is None
     if week is None:
-        week = analytics.last_complete_week(df)
-    start, end = analytics.iso_week_bounds(week)
-    week = analytics.iso_week_of(start)
+        week = analytics.last_complete_week(df, now=now)
+    tz = getattr(df["timestamp"].dtype, "tz", None)
+    naive_start, _ = analytics.iso_week_bounds(week)
+    week = analytics.iso_week_of(naive_start)
+    start, end = analytics.iso_week_bounds(week, tz)
+    # The previous week by name, because with a time zone a week need not last 7 × 24 hours.
+    previous_start, _ = analytics.iso_week_bounds(
+        analytics.iso_week_of(naive_start - pd.Timedelta(days=7)), tz
+    )
+    if chosen and not outliers.empty:
+        _warn_outliers(outliers, week)
     classifier = classifier if classifier is not None else _default_classifier()
 
     this_week = _between(df, start, end)
-    previous_week = _between(df, start - pd.Timedelta(days=7), start)
+    previous_week = _between(df, previous_start, start)
     failures_in_week = len(analytics.failures(this_week))
     if not failures_in_week:
         logger.info("no failures in %s", week)
@@ -716,12 +815,14 @@ def build_weekly_report(
         top_operations=analytics.top_operations(this_week, TOP_ROWS),
         top_creators=analytics.top_creators(this_week, TOP_ROWS),
         unknown_templates=analytics.unknown_templates(this_week),
-        health=_health(df, failures_in_week),
+        health=_health(df, failures_in_week, len(outliers)),
         hints={cause: cause_hint(cause, lang, classifier) for cause in by_cause_state["cause"]},
         descriptions={cause: cause_description(cause, lang, classifier) for cause in causes},
         sources=[str(name) for name in pd.unique(df["source"].astype(object).dropna())],
         charts=_charts(week, daily, week_over_week, lang, catalog_order),
         incident_window=incident_window,
+        time_zone="" if tz is None else str(tz),
+        outliers=list(outliers),
     )
 
 

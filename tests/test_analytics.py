@@ -512,3 +512,257 @@ def test_incidents_number_window_is_seconds(seed_frame):
     by_number = analytics.incidents(seed_frame, window=60)
     by_text = analytics.incidents(seed_frame, window="60s")
     assert len(by_number) == len(by_text)
+
+
+# ---------------------------------------------------------------------------
+# Outlier dates
+
+
+def test_date_outliers_future(make_notifications) -> None:
+    # 2014-10-05 is a Sunday, 17 days after the rest: only the future rule sets it apart.
+    df = make_notifications([_row("2014-09-18 01:00:00"), _row("2014-10-05 10:00:00")])
+    outliers = analytics.date_outliers(df, now="2014-09-21 12:00:00")
+
+    assert list(outliers) == [T("2014-10-05 10:00:00")]
+    assert list(outliers.index) == [1]
+    assert analytics.last_complete_week(df, now="2014-09-21 12:00:00") == "2014-W38"
+
+
+def test_date_outliers_future_margin(make_notifications) -> None:
+    df = make_notifications([_row("2014-09-18 01:00:00"), _row("2014-09-22 10:00:00")])
+
+    assert analytics.date_outliers(df, now="2014-09-21 12:00:00").empty
+
+
+def test_date_outliers_all_future(make_notifications) -> None:
+    df = make_notifications([_row("2099-01-01 10:00:00"), _row("2099-01-02 10:00:00")])
+
+    assert analytics.date_outliers(df, now="2014-09-21").empty
+    assert analytics.last_complete_week(df, now="2014-09-21") == "2099-W01"
+
+
+def test_date_outliers_far_future_default_clock(make_notifications) -> None:
+    df = make_notifications([_row("2014-09-18 01:00:00"), _row("2099-01-01 10:00:00")])
+
+    assert list(analytics.date_outliers(df)) == [T("2099-01-01 10:00:00")]
+    assert analytics.last_complete_week(df) == "2014-W38"
+
+
+def test_date_outliers_late_group(make_notifications) -> None:
+    rows = [_row(f"2014-09-18 01:{minute:02d}:00") for minute in range(40)]
+    df = make_notifications([*rows, _row("2014-12-01 10:00:00")])
+
+    assert list(analytics.date_outliers(df)) == [T("2014-12-01 10:00:00")]
+    assert analytics.last_complete_week(df) == "2014-W38"
+
+
+def test_date_outliers_several_late_groups(make_notifications) -> None:
+    rows = [_row(f"2014-09-18 01:{minute:02d}:00") for minute in range(50)]
+    late = [_row("2015-06-01 10:00:00"), _row("2015-01-05 10:00:00")]
+    df = make_notifications([*rows, *late])
+
+    assert list(analytics.date_outliers(df)) == [T("2015-01-05 10:00:00"), T("2015-06-01 10:00:00")]
+
+
+def test_date_outliers_keep_large_group(make_notifications) -> None:
+    rows = [_row(f"2014-09-18 01:{minute:02d}:00") for minute in range(10)]
+    later = [_row(f"2014-12-01 10:{minute:02d}:00") for minute in range(5)]
+    df = make_notifications([*rows, *later])
+
+    assert analytics.date_outliers(df).empty
+    assert analytics.last_complete_week(df) == "2014-W48"
+
+
+def test_date_outliers_keep_steady_data(make_notifications) -> None:
+    rows = [_row(f"2014-{month:02d}-10 10:00:00") for month in range(1, 13)]
+    df = make_notifications(rows)
+
+    assert analytics.date_outliers(df).empty
+
+
+def test_date_outliers_time_zone(make_notifications) -> None:
+    df = make_notifications([_row("2014-09-18 01:00:00"), _row("2014-10-05 10:00:00")])
+    df["timestamp"] = df["timestamp"].dt.tz_localize("Asia/Shanghai")
+    outliers = analytics.date_outliers(df, now=T("2014-09-21 04:00:00", tz="UTC"))
+
+    assert list(outliers) == [T("2014-10-05 10:00:00", tz="Asia/Shanghai")]
+
+
+# ---------------------------------------------------------------------------
+# Timestamps with a time zone
+
+SHANGHAI = "Asia/Shanghai"
+BERLIN = "Europe/Berlin"
+
+
+def _localized(df: pd.DataFrame, zone: str) -> pd.DataFrame:
+    df = df.copy()
+    df["timestamp"] = df["timestamp"].dt.tz_localize(zone)
+    return df
+
+
+def test_summarize_time_zone(seed_frame) -> None:
+    naive = analytics.summarize_failures(seed_frame)
+    aware = analytics.summarize_failures(_localized(seed_frame, SHANGHAI))
+
+    assert list(aware["count"]) == list(naive["count"])
+    assert aware.loc[0, "first_seen"] == T("2014-09-18 01:54:27", tz=SHANGHAI)
+    assert str(aware["last_seen"].dt.tz) == SHANGHAI
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        analytics.top_objects,
+        analytics.top_operations,
+        analytics.top_creators,
+        analytics.unknown_templates,
+        analytics.bursts,
+    ],
+)
+def test_tables_accept_time_zone(seed_frame, table) -> None:
+    naive = table(seed_frame)
+    aware = table(_localized(seed_frame, SHANGHAI))
+
+    assert list(aware["count"]) == list(naive["count"])
+
+
+def test_incidents_time_zone(seed_frame) -> None:
+    naive = analytics.incidents(seed_frame)
+    aware = analytics.incidents(_localized(seed_frame, SHANGHAI))
+
+    assert list(aware["count"]) == list(naive["count"])
+    assert list(aware["duration"]) == list(naive["duration"])
+
+
+def test_empty_summary_keeps_time_zone(seed_frame) -> None:
+    aware = _localized(seed_frame, SHANGHAI)
+    summary = analytics.summarize_failures(aware[aware["cause"] == "no_such_cause"])
+
+    assert summary.empty
+    assert str(summary["first_seen"].dt.tz) == SHANGHAI
+
+
+def test_iso_week_bounds_time_zone() -> None:
+    # Clocks in Berlin went forward on Sunday 30 March 2014.
+    start, end = analytics.iso_week_bounds("2014-W13", BERLIN)
+
+    assert start == T("2014-03-24 00:00:00", tz=BERLIN)
+    assert end == T("2014-03-31 00:00:00", tz=BERLIN)
+    assert end - start == pd.Timedelta(hours=167)
+
+
+def test_daily_counts_week_in_data_zone(make_notifications) -> None:
+    # Monday 00:30 in Shanghai is Sunday 16:30 UTC, the week before in UTC.
+    df = _localized(make_notifications([_row("2014-09-15 00:30:00")]), SHANGHAI)
+    start, end = analytics.iso_week_bounds("2014-W38", SHANGHAI)
+    counts = analytics.daily_counts(df, start=start, end=end)
+
+    assert counts.index[0] == T("2014-09-15", tz=SHANGHAI)
+    assert counts.iloc[0].sum() == 1
+    assert counts.to_numpy().sum() == 1
+
+
+def test_daily_counts_naive_bounds_in_data_zone(make_notifications) -> None:
+    df = _localized(make_notifications([_row("2014-09-15 00:30:00")]), SHANGHAI)
+    counts = analytics.daily_counts(df, start="2014-09-15", end="2014-09-22")
+
+    assert len(counts) == 7
+    assert counts.iloc[0].sum() == 1
+
+
+@pytest.mark.parametrize(
+    ("week", "first_day", "last_day"),
+    [
+        ("2014-W13", "2014-03-24", "2014-03-30"),  # clocks go forward on Sunday
+        ("2014-W43", "2014-10-20", "2014-10-26"),  # clocks go back on Sunday
+    ],
+)
+def test_daily_counts_daylight_saving_week(
+    make_notifications, week: str, first_day: str, last_day: str
+) -> None:
+    df = _localized(
+        make_notifications(
+            [
+                _row(f"{first_day} 00:10:00"),
+                _row(f"{last_day} 12:00:00"),
+                _row(f"{last_day} 23:50:00"),
+            ]
+        ),
+        BERLIN,
+    )
+    start, end = analytics.iso_week_bounds(week, BERLIN)
+    counts = analytics.daily_counts(df, start=start, end=end).sum(axis=1)
+
+    assert list(counts.index) == [
+        T(day, tz=BERLIN) for day in pd.date_range(first_day, last_day, freq="D")
+    ]
+    assert list(counts) == [1, 0, 0, 0, 0, 0, 2]
+
+
+def test_hourly_counts_repeated_hour(make_notifications) -> None:
+    # 02:30 occurs twice in Berlin on 26 October 2014, first in summer time (+02:00).
+    df = make_notifications([_row("2014-10-26 02:30:00"), _row("2014-10-26 02:30:00")])
+    df["timestamp"] = df["timestamp"].dt.tz_localize(BERLIN, ambiguous=[True, False])
+    counts = analytics.hourly_counts(df).sum(axis=1)
+
+    assert list(counts) == [2]
+    assert counts.index[0] == T("2014-10-26 02:00:00+02:00").tz_convert(BERLIN)
+
+
+def test_hourly_counts_skipped_hour(make_notifications) -> None:
+    # 02:00 to 03:00 does not exist in Berlin on 30 March 2014.
+    df = _localized(
+        make_notifications([_row("2014-03-30 01:30:00"), _row("2014-03-30 03:30:00")]), BERLIN
+    )
+    counts = analytics.hourly_counts(df).sum(axis=1)
+
+    assert list(counts.index) == [
+        T("2014-03-30 01:00:00", tz=BERLIN),
+        T("2014-03-30 03:00:00", tz=BERLIN),
+    ]
+    assert list(counts) == [1, 1]
+
+
+def test_week_over_week_time_zone(weeks_frame) -> None:
+    naive = analytics.week_over_week(weeks_frame, "2014-W38")
+    aware = analytics.week_over_week(_localized(weeks_frame, SHANGHAI), "2014-W38")
+
+    assert list(aware["cause"]) == list(naive["cause"])
+    assert list(aware["status"]) == list(naive["status"])
+    assert list(aware["this_week"]) == list(naive["this_week"])
+    assert str(aware["first_seen"].dt.tz) == SHANGHAI
+
+
+def test_last_complete_week_skipped_midnight(make_notifications) -> None:
+    # Cairo skipped midnight on Friday 16 May 2014: clocks went from 00:00 to 01:00.
+    df = make_notifications([_row("2014-05-05 10:00:00"), _row("2014-05-16 10:00:00")])
+
+    assert analytics.last_complete_week(_localized(df, "Africa/Cairo")) == "2014-W19"
+
+
+def test_daily_counts_skipped_midnight(make_notifications) -> None:
+    df = _localized(make_notifications([_row("2014-05-16 01:30:00")]), "Africa/Cairo")
+    start, end = analytics.iso_week_bounds("2014-W20", "Africa/Cairo")
+    counts = analytics.daily_counts(df, start=start, end=end).sum(axis=1)
+
+    assert len(counts) == 7
+    assert counts.index[4] == T("2014-05-16 01:00:00", tz="Africa/Cairo")
+    assert list(counts) == [0, 0, 0, 0, 1, 0, 0]
+
+
+def test_daily_counts_rejects_aware_bound(seed_frame) -> None:
+    with pytest.raises(ValueError, match="start .* has a time zone but the timestamps have none"):
+        analytics.daily_counts(seed_frame, start=T("2014-09-15", tz=SHANGHAI))
+
+
+def test_mixed_zones_rejected(seed_frame) -> None:
+    df = seed_frame.copy()
+    stamps = [
+        stamp.tz_localize("Asia/Tokyo" if index else SHANGHAI).to_pydatetime()
+        for index, stamp in enumerate(seed_frame["timestamp"])
+    ]
+    df["timestamp"] = pd.Series(stamps, dtype=object)
+
+    with pytest.raises(ValueError, match="invalid timestamp column.*one time zone"):
+        analytics.summarize_failures(df)

@@ -140,3 +140,47 @@ def test_cause_colors_unknown_grey() -> None:
 
     assert colors["unknown"] == "#9e9e9e"
     assert colors["site_specific"] != colors["other_site_cause"]
+
+
+def _bars_drawn(monkeypatch) -> list[tuple[str, float]]:
+    """Record the label and total height of every bar series a chart draws."""
+    drawn: list[tuple[str, float]] = []
+    draw_bars = matplotlib.axes.Axes.bar
+
+    def record(self, x, height, *args, **kwargs):
+        drawn.append((kwargs.get("label"), float(sum(height))))
+        return draw_bars(self, x, height, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "bar", record)
+    return drawn
+
+
+def _counts_with_other(other_count: int) -> pd.DataFrame:
+    days = pd.date_range("2014-09-15", periods=7, freq="D")
+    columns = {f"cause_{index}": [10 - index] + [0] * 6 for index in range(6)}
+    columns["other"] = [other_count] + [0] * 6
+    return pd.DataFrame(columns, index=days)
+
+
+@pytest.mark.parametrize(("lang", "bucket"), [("en", "4 other causes"), ("zh-CN", "其他 4 个原因")])
+def test_daily_chart_keeps_cause_named_other(monkeypatch, lang: str, bucket: str) -> None:
+    drawn = _bars_drawn(monkeypatch)
+    charts.plot_daily_failures(_counts_with_other(30), lang=lang, max_causes=4)
+    totals = dict(drawn)
+
+    assert len(totals) == len(drawn)
+    # Kept: other (30), cause_0 (10) and cause_1 (9). Grouped: cause_2 to cause_5.
+    assert totals["other"] == 30
+    assert totals[bucket] == 8 + 7 + 6 + 5
+    assert sum(totals.values()) == 30 + sum(range(5, 11))
+
+
+def test_daily_chart_groups_small_other_apart(monkeypatch) -> None:
+    drawn = _bars_drawn(monkeypatch)
+    charts.plot_daily_failures(_counts_with_other(1), max_causes=4)
+    labels = [label for label, _ in drawn]
+
+    assert "other" not in labels
+    assert labels[-1] == "4 other causes"
+    # Grouped: cause_3 to cause_5 and other.
+    assert drawn[-1][1] == 7 + 6 + 5 + 1

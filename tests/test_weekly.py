@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ import pytest
 import logparse
 from logparse import weekly
 from logparse.errors import NoNotificationsError
-from tests.conftest import COLLISION, SAMPLES, SEED_ROWS, build_notifications
+from tests.conftest import COLLISION, REPO, SAMPLES, SEED_ROWS, build_notifications
 
 WEEKS_SAMPLE = SAMPLES / "sunstone-weeks.txt"
 SAMPLE_WEEK = "2014-W41"
@@ -267,6 +268,26 @@ def test_markdown_escapes_text(hostile_frame) -> None:
     assert r"ops2 \| admin" in markdown
 
 
+@pytest.mark.parametrize("render", ["to_html", "to_markdown"])
+def test_control_characters_never_raw(render: str) -> None:
+    message = "disk\x00 lost \x1b[31m on node\x07 VM has to be RUNNING to snapshot disks."
+    rows = [
+        *SEED_ROWS,
+        {
+            "timestamp": "2014-09-19 09:00:00",
+            "message": message,
+            "cause": "unknown",
+            "template": message,
+            "creator": "ops\x00",
+        },
+    ]
+    text = getattr(weekly.build_weekly_report(build_notifications(rows), week="2014-W38"), render)()
+
+    assert re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text) is None
+    # The control pictures keep the text readable: NUL shows as U+2400.
+    assert "disk\u2400 lost" in text
+
+
 def test_markdown_tables_keep_columns(hostile_frame) -> None:
     markdown = weekly.build_weekly_report(hostile_frame, week="2014-W38").to_markdown()
     tables = re.findall(r"(?:^\|.*\n)+", markdown, flags=re.MULTILINE)
@@ -302,16 +323,7 @@ def test_csv_columns(seed_frame, tmp_path) -> None:
     with paths.csv.open(encoding="utf-8-sig", newline="") as file:
         rows = list(csv.DictReader(file))
 
-    assert list(rows[0]) == [
-        "cause",
-        "description",
-        "vm_state",
-        "count",
-        "first_seen",
-        "last_seen",
-        "example",
-        "hint",
-    ]
+    assert list(rows[0]) == CSV_COLUMNS
     assert rows[0]["cause"] == "name_collision"
     assert rows[0]["count"] == "7"
     assert rows[0]["example"] == COLLISION
@@ -443,3 +455,282 @@ def test_undated_failures_in_health(make_notifications) -> None:
     assert report.health["undated"] == 1
     assert report.health["failures_total"] == 13
     assert report.failures == 12
+
+
+# ---------------------------------------------------------------------------
+# Outlier dates
+
+FAR_FUTURE = {"timestamp": "2099-01-01 10:00:00", "message": COLLISION, "cause": "name_collision"}
+
+
+@pytest.fixture
+def far_future_frame() -> pd.DataFrame:
+    return build_notifications([*SEED_ROWS, FAR_FUTURE])
+
+
+def test_default_week_skips_far_future(far_future_frame) -> None:
+    report = weekly.build_weekly_report(far_future_frame)
+
+    assert report.week == "2014-W38"
+    assert report.failures == 12
+    assert report.outliers == [pd.Timestamp("2099-01-01 10:00:00")]
+    assert report.health["outliers"] == 1
+
+
+def test_explicit_week_of_outlier(far_future_frame) -> None:
+    report = weekly.build_weekly_report(far_future_frame, week="2099-W01")
+
+    assert report.week == "2099-W01"
+    assert report.failures == 1
+    assert report.outliers == [pd.Timestamp("2099-01-01 10:00:00")]
+
+
+def test_default_week_skips_future_of_now(make_notifications) -> None:
+    later = {**FAR_FUTURE, "timestamp": "2014-10-05 10:00:00"}
+    df = make_notifications([*SEED_ROWS, later])
+
+    assert weekly.build_weekly_report(df, now="2014-09-21 12:00:00").week == "2014-W38"
+    assert weekly.build_weekly_report(df, now="2014-10-06 12:00:00").week == "2014-W40"
+
+
+def test_outlier_dates_in_report(far_future_frame) -> None:
+    report = weekly.build_weekly_report(far_future_frame)
+    html = report.to_html()
+    markdown = report.to_markdown()
+
+    assert '<p class="lp-warning">' in html
+    assert "did not count when choosing the default week: 2099-01-01 10:00:00." in html
+    assert "> Dates in the future" in markdown
+    assert "2099-01-01 10:00:00" in markdown
+    assert "Notifications with outlier dates" in html
+
+
+def test_outlier_dates_in_chinese_report(far_future_frame) -> None:
+    html = weekly.build_weekly_report(far_future_frame, lang="zh-CN").to_html()
+
+    assert "选择默认周时未予考虑：2099-01-01 10:00:00。" in html
+
+
+def test_outlier_dates_listed_with_rest_counted(make_notifications) -> None:
+    late = [{**FAR_FUTURE, "timestamp": f"2099-01-0{day} 10:00:00"} for day in range(1, 9)]
+    report = weekly.build_weekly_report(make_notifications([*SEED_ROWS, *late]))
+
+    assert report.health["outliers"] == 8
+    assert "2099-01-05 10:00:00 and 3 more." in report.to_html()
+    assert "2099-01-06" not in report.to_html()
+
+
+def test_outlier_dates_logged(far_future_frame, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="logparse.weekly"):
+        weekly.build_weekly_report(far_future_frame)
+
+    assert "1 notification dated in the future" in caplog.text
+    assert "(2099-01-01 10:00:00)" in caplog.text
+    assert "The report covers 2014-W38" in caplog.text
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="logparse.weekly"):
+        weekly.build_weekly_report(far_future_frame, week="2014-W38")
+
+    assert caplog.text == ""
+
+
+def test_no_outliers_no_notice(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+
+    assert report.outliers == []
+    assert report.health["outliers"] == 0
+    assert "lp-warning" not in report.to_html().split("</style>")[1]
+
+
+# ---------------------------------------------------------------------------
+# Timestamps with a time zone
+
+
+def test_time_zone_report_matches_naive(sample_frame, sample_report) -> None:
+    aware = sample_frame.copy()
+    aware["timestamp"] = aware["timestamp"].dt.tz_localize("Asia/Shanghai")
+    report = weekly.build_weekly_report(aware, week=SAMPLE_WEEK)
+
+    assert report.failures == sample_report.failures
+    assert list(report.daily.sum(axis=1)) == list(sample_report.daily.sum(axis=1))
+    assert report.headline.equals(sample_report.headline)
+    assert report.time_zone == "Asia/Shanghai"
+
+
+def test_time_zone_default_week(sample_frame) -> None:
+    aware = sample_frame.copy()
+    aware["timestamp"] = aware["timestamp"].dt.tz_localize("Asia/Shanghai")
+
+    assert weekly.build_weekly_report(aware).week == weekly.build_weekly_report(sample_frame).week
+
+
+def test_time_zone_named_in_report(seed_frame) -> None:
+    aware = seed_frame.copy()
+    aware["timestamp"] = aware["timestamp"].dt.tz_localize("Asia/Shanghai")
+    report = weekly.build_weekly_report(aware, week="2014-W38")
+    chinese = weekly.build_weekly_report(aware, week="2014-W38", lang="zh-CN")
+
+    assert "Times are in the Asia/Shanghai time zone." in report.to_html()
+    assert "Times are in the Asia/Shanghai time zone." in report.to_markdown()
+    assert "时间均按 Asia/Shanghai 时区显示。" in chinese.to_html()
+    assert "time zone" not in weekly.build_weekly_report(seed_frame, week="2014-W38").to_html()
+
+
+def test_time_zone_week_starts_in_zone(make_notifications) -> None:
+    # Monday 00:30 in Shanghai is Sunday 16:30 UTC, in the week before by UTC.
+    df = make_notifications([*SEED_ROWS, {**FAR_FUTURE, "timestamp": "2014-09-15 00:30:00"}])
+    df["timestamp"] = df["timestamp"].dt.tz_localize("Asia/Shanghai")
+    report = weekly.build_weekly_report(df, week="2014-W38")
+
+    assert report.failures == 13
+    assert report.start == pd.Timestamp("2014-09-15", tz="Asia/Shanghai")
+    assert report.headline.loc["metric_failures", "previous_week"] == 0
+
+
+def test_time_zone_daylight_saving_week(make_notifications) -> None:
+    # Clocks in Berlin went forward on Sunday 30 March 2014.
+    rows = [
+        {**FAR_FUTURE, "timestamp": "2014-03-24 00:10:00"},
+        {**FAR_FUTURE, "timestamp": "2014-03-30 23:50:00"},
+        {**FAR_FUTURE, "timestamp": "2014-03-31 00:10:00"},
+    ]
+    df = make_notifications(rows)
+    df["timestamp"] = df["timestamp"].dt.tz_localize("Europe/Berlin")
+    report = weekly.build_weekly_report(df, week="2014-W13")
+
+    assert report.failures == 2
+    assert list(report.daily.sum(axis=1)) == [1, 0, 0, 0, 0, 0, 1]
+    assert "Mon 24 Mar 2014 to Sun 30 Mar 2014" in report.to_html()
+
+
+def test_time_zone_files(seed_frame, tmp_path) -> None:
+    aware = seed_frame.copy()
+    aware["timestamp"] = aware["timestamp"].dt.tz_localize("Asia/Shanghai")
+    paths = weekly.write_weekly_report(aware, week="2014-W38", output_dir=tmp_path)
+    with paths.csv.open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.DictReader(file))
+
+    assert sum(int(row["count"]) for row in rows) == 12
+    assert rows[0]["first_seen"].startswith("2014-09-18 01:54:27")
+
+
+# ---------------------------------------------------------------------------
+# Element ids
+
+
+def _ids(html: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+def _links(html: str) -> list[str]:
+    return re.findall(r'href="#([^"]+)"', html)
+
+
+def test_notebook_fragments_share_no_id(seed_frame) -> None:
+    first = weekly.build_weekly_report(seed_frame, week="2014-W38")._repr_html_()
+    second = weekly.build_weekly_report(seed_frame, week="2014-W39")._repr_html_()
+
+    assert _ids(first)
+    assert set(_ids(first)) & set(_ids(second)) == set()
+    assert len(_ids(first)) == len(set(_ids(first)))
+    assert _links(first)
+    assert set(_links(first)) <= set(_ids(first))
+
+
+def test_notebook_fragment_rendered_twice(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+
+    assert set(_ids(report._repr_html_())) & set(_ids(report._repr_html_())) == set()
+
+
+def test_page_bytes_repeat(seed_frame, tmp_path) -> None:
+    first = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path / "a")
+    second = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path / "b")
+
+    for written, rewritten in zip(
+        (first.html, first.markdown, first.csv, *first.charts),
+        (second.html, second.markdown, second.csv, *second.charts),
+        strict=True,
+    ):
+        assert written.read_bytes() == rewritten.read_bytes(), written.name
+    html = first.html.read_text(encoding="utf-8")
+    assert "lp-causes" in _ids(html)
+    assert set(_links(html)) <= set(_ids(html))
+
+
+def test_id_prefix_explicit(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+    fragment = report.to_html(standalone=False, id_prefix="week38")
+
+    assert "week38-causes" in _ids(fragment)
+    assert fragment == report.to_html(standalone=False, id_prefix="week38")
+
+
+@pytest.mark.parametrize("prefix", ["", "1lp", 'lp" onload="x', "lp causes"])
+def test_id_prefix_rejected(seed_frame, prefix: str) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+
+    with pytest.raises(ValueError, match="invalid id_prefix"):
+        report.to_html(id_prefix=prefix)
+
+
+# ---------------------------------------------------------------------------
+# Language of the CSV file and of table headings
+
+CSV_COLUMNS = [
+    "cause",
+    "description",
+    "vm_state",
+    "count",
+    "first_seen",
+    "last_seen",
+    "example",
+    "hint",
+]
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def test_chinese_csv_keeps_machine_columns(seed_frame, tmp_path) -> None:
+    english = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path / "en")
+    chinese = weekly.write_weekly_report(
+        seed_frame, week="2014-W38", output_dir=tmp_path / "zh", lang="zh-CN"
+    )
+    english_rows, chinese_rows = _csv_rows(english.csv), _csv_rows(chinese.csv)
+
+    assert list(chinese_rows[0]) == CSV_COLUMNS
+    for column in ("cause", "vm_state", "count", "first_seen", "last_seen", "example"):
+        assert [row[column] for row in chinese_rows] == [row[column] for row in english_rows]
+    assert chinese_rows[1]["vm_state"] == "not RUNNING/POWEROFF/SUSPENDED"
+    assert "虚拟机" in chinese_rows[1]["description"]
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.zh-CN.md"])
+def test_readme_documents_csv_columns(readme: str) -> None:
+    text = (REPO / readme).read_text(encoding="utf-8")
+    weekly_section = text.split("### `weekly`", 1)[1].split("\n## ", 1)[0]
+    csv_paragraph = next(part for part in weekly_section.split("\n\n") if "`first_seen`" in part)
+
+    assert [column for column in CSV_COLUMNS if f"`{column}`" not in csv_paragraph] == []
+    assert "--lang zh-CN" in csv_paragraph
+
+
+def test_chinese_headings_translated(seed_frame) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38", lang="zh-CN")
+    html = report.to_html()
+    markdown_lines = report.to_markdown().splitlines()
+    header_rows = [
+        markdown_lines[index - 1]
+        for index, line in enumerate(markdown_lines)
+        if line.startswith("|---")
+    ]
+    html_headers = re.findall(r"<th[^>]*>([^<]*)</th>", html)
+    markdown_headers = [cell.strip() for row in header_rows for cell in row.strip("|").split("|")]
+
+    assert html_headers
+    assert [header for header in html_headers if re.search("[A-Za-z]", header)] == []
+    assert [header for header in markdown_headers if re.search("[A-Za-z]", header)] == []
