@@ -73,13 +73,18 @@ def test_labelled_message(row: dict[str, Any]) -> None:
 
 # Held-out batches, measured once before the rules were fixed for them, stay
 # as regression cases. The messages below are still misclassified: a
-# paraphrase the rules do not guess, and two tool errors whose cause only the
-# rest of their report shows.
+# paraphrase the rules do not guess, tool errors whose cause only the rest of
+# their report shows, and crashes of tools outside OpenNebula, which the rules
+# cannot tell from crashes of OpenNebula's own components.
 KNOWN_MISSES = {
     "IMAGE IS LOCKED",
     "error: failed to connect to the hypervisor\n"
     "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused",
     "scp: error: unexpected filename: .",
+    "Cannot set context disk to update it for VM 0",
+    "Error initializing cluster client: "
+    "ObjectNotFound('RADOS object not found (error calling conf_read_file)')",
+    "undefined method `ip' for nil:NilClass",
 }
 HELDOUT = [
     pytest.param(
@@ -87,7 +92,7 @@ HELDOUT = [
         id=f"{name}-{index}",
         marks=pytest.mark.xfail(strict=True) if row["content"] in KNOWN_MISSES else (),
     )
-    for name in ("heldout-4", "heldout-5", "heldout-6")
+    for name in ("heldout-4", "heldout-5", "heldout-6", "heldout-7")
     for index, row in enumerate(_load_jsonl(f"{name}.jsonl"), 1)
 ]
 
