@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import math
 import os
 import re
 import tomllib
@@ -350,6 +351,9 @@ def _convert(name: str, value: Any) -> Any:
         return int(value)
     if name in _NUMBER_FIELDS:
         number = float(value)
+        # "nan" and "inf" parse as floats but are no limit, and JSON has no token for them.
+        if not math.isfinite(number):
+            raise ValueError(f"{value!r} is not a finite number")
         return int(number) if number.is_integer() else number
     if name in _UPPER_CASE_FIELDS:
         return str(value).upper()
@@ -718,10 +722,17 @@ def _parse_fields(value: Any, where: str) -> dict[str, Any]:
                 f'{where}: field "fields": key "{name}" does not name a known field; '
                 f"use one of: {', '.join(sorted(CORE_FIELDS | DETAIL_FIELDS))}"
             )
+        # TOML booleans are Python ints, so they are ruled out by name.
         if name in ("required_states", "denials"):
             expected, valid = "an array", isinstance(constant, list)
+        elif name in _INTEGER_FIELDS:
+            expected = "an integer"
+            valid = isinstance(constant, int | str) and not isinstance(constant, bool)
+        elif name in _NUMBER_FIELDS:
+            expected = "a number"
+            valid = isinstance(constant, int | float | str) and not isinstance(constant, bool)
         else:
-            expected, valid = "a string or a number", isinstance(constant, str | int | float | bool)
+            expected, valid = "a string", isinstance(constant, str)
         if not valid:
             raise RulesError(f'{where}: field "fields": key "{name}" must be {expected}')
         try:

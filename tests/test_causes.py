@@ -761,6 +761,21 @@ pattern = 'abc(def'
             'rule "r": field "fields": key "object_id" has an invalid value',
         ),
         (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
+            "fields = { object_type = 5 }\n",
+            'rule "r": field "fields": key "object_type" must be a string',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
+            "fields = { object_id = true }\n",
+            'rule "r": field "fields": key "object_id" must be an integer',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "quota_exceeded"\npattern = "x"\n'
+            "fields = { limit = nan }\n",
+            'rule "r": field "fields": key "limit" has an invalid value nan',
+        ),
+        (
             '[[rule]]\nid = "r"\ncause = "not_found"\npattern = 5\n',
             'rule "r": field "pattern" must be a non-empty string',
         ),
@@ -789,6 +804,18 @@ def test_rules_error_message(tmp_path: Path, body: str, message: str) -> None:
         Classifier.from_files(path)
     assert str(raised.value).startswith(f"{path}: ")
     assert message in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-Infinity", "1e999"])
+def test_captured_limit_not_finite_left_empty(tmp_path: Path, text: str) -> None:
+    path = _write(
+        tmp_path,
+        '[[rule]]\nid = "limit"\ncause = "quota_exceeded"\n'
+        "pattern = 'limit of (?P<limit>\\S+) reached'\n",
+    )
+    result = Classifier.from_files(path).classify(f"limit of {text} reached")
+    assert result.cause == "quota_exceeded"
+    assert result.details["limit"] is None
 
 
 def test_rules_error_missing_file(tmp_path: Path) -> None:
