@@ -1,19 +1,19 @@
 """The ``logparse`` command line: a thin layer over the Python API.
 
-Data goes to standard output; diagnostics, the closing summary and the
-progress bar go to standard error. Exit status: 0 when the input was read,
-1 when ``--strict`` met a malformed record, 2 for usage errors and unreadable
-input.
+Data goes to standard output; diagnostics, the closing summary, warnings
+of the ``logparse`` loggers and the progress bar go to standard error. Exit
+status: 0 when the input was read, 1 when ``--strict`` met a malformed record,
+2 for usage errors, unreadable input and output that cannot be written.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
+import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import IO, Any
 
@@ -24,7 +24,6 @@ from tqdm import tqdm
 from logparse import __version__
 from logparse.analytics import GROUP_KEYS, iso_week_bounds, summarize_failures
 from logparse.causes import format_catalog, load_classifier
-from logparse.csvsafe import _text_cell
 from logparse.errors import (
     LogparseError,
     MalformedRecordError,
@@ -32,7 +31,7 @@ from logparse.errors import (
     SourceError,
 )
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
-from logparse.output import _csv_columns, _flat_row, describe_causes, write_events, write_table
+from logparse.output import describe_causes, write_events, write_table
 from logparse.parse import parse_events
 from logparse.read import events_to_frame
 from logparse.sources import is_live_input
@@ -47,6 +46,48 @@ EXIT_INTERRUPTED = 130
 #: Diagnostics of one kind printed per run; the summary line counts the rest.
 MAX_PRINTED = 100
 
+# The key in click's Context.meta under which the group keeps its _WarningHandler.
+_WARNING_HANDLER = "logparse.warning_handler"
+
+
+class _WarningHandler(logging.Handler):
+    """Logging handler that prints records of WARNING and above to stderr.
+
+    The library's loggers have only a NullHandler, so without this handler the
+    command line would drop warnings such as the weekly report's outlier dates.
+    Diagnostics of the input do not come through here: the CLI receives them
+    through ``on_diagnostic``, so no message is printed twice.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if sys.stderr is None:
+            return
+        try:
+            message = f"logparse: {record.levelname.lower()}: {record.getMessage()}"
+            tqdm.write(message, file=sys.stderr)
+        except Exception:
+            # A handler must not raise, so handleError reports the failure as logging does.
+            self.handleError(record)
+
+
+def _silence_warnings() -> None:
+    """Stop printing library warnings for the rest of the command, for --quiet."""
+    context = click.get_current_context(silent=True)
+    handler = None if context is None else context.meta.get(_WARNING_HANDLER)
+    if handler is not None:
+        handler.setLevel(logging.CRITICAL + 1)
+
+
+def _is_terminal(stream: IO[Any] | None) -> bool:
+    """Return True when ``stream`` is open and is a terminal."""
+    try:
+        return stream is not None and stream.isatty()
+    except (OSError, ValueError):
+        return False
+
 
 class Diagnostics:
     """Writes diagnostics to stderr and rejected text to the ``--rejects`` file."""
@@ -59,7 +100,9 @@ class Diagnostics:
         self.printed: dict[str, int] = {}
 
     def __call__(self, diagnostic: Diagnostic) -> None:
-        if not self.quiet:
+        # With standard error closed, the diagnostics are not shown, but the data
+        # on standard output and the --rejects file are still written.
+        if not self.quiet and sys.stderr is not None:
             self._print(diagnostic)
         if self.rejects is not None and diagnostic.kind in ("malformed", "skipped"):
             span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
@@ -115,7 +158,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--encoding",
             metavar="NAME",
             help="Codec of the input, such as gb18030. Default: UTF-8, with a "
-            "fallback to GB18030 for input that is not valid UTF-8.",
+            "fallback to GB18030 or Windows-1252 for lines that are not valid UTF-8, "
+            "and GB18030 for GBK Chinese that reads as UTF-8.",
         ),
         click.option(
             "--rules",
@@ -223,15 +267,23 @@ def _load_classifier(rules: Sequence[str]) -> Any:
         raise click.UsageError(str(error)) from error
 
 
-def _pipe_closed_is_success(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Exit with status 0 when the reader of stdout goes away, as in ``logparse parse | head``.
+def _handle_write_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors writing the output into exit statuses.
 
-    Click turns a broken pipe into status 1, which the exit status table keeps
-    for --strict, so the command handles it first.
+    The reader of stdout going away, as in ``logparse parse | head``, is
+    success: exit status 0. Click would turn the broken pipe into status 1,
+    which the exit status table keeps for --strict, so the command handles it
+    first. A stdout that is closed, a full disk or a path that cannot be
+    written is exit status 2.
     """
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
+        if sys.stdout is None:
+            # Python sets sys.stdout to None when descriptor 1 is closed, as by
+            # ">&-". Fail before reading, because the output could go nowhere.
+            click.echo("logparse: error: cannot write standard output: it is closed", err=True)
+            sys.exit(EXIT_USAGE)
         try:
             return command(*args, **kwargs)
         except BrokenPipeError:
@@ -250,12 +302,20 @@ def _pipe_closed_is_success(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="logparse")
-def cli() -> None:
+@click.pass_context
+def cli(context: click.Context) -> None:
     """Parse OpenNebula error notifications into events and failure reports.
 
     Each command reads the FILES named, or standard input when there are none
     or for "-".
     """
+    logger = logging.getLogger("logparse")
+    handler = _WarningHandler()
+    logger.addHandler(handler)
+    context.meta[_WARNING_HANDLER] = handler
+    # Removed when the command ends, so that a program that runs the command
+    # line several times, as the tests do, prints each warning once.
+    context.call_on_close(lambda: logger.removeHandler(handler))
 
 
 @cli.command()
@@ -269,7 +329,7 @@ def cli() -> None:
     show_default=True,
     help="Output format: one JSON object per line, CSV, or an aligned table.",
 )
-@_pipe_closed_is_success
+@_handle_write_errors
 def parse(output_format: str, **options: Any) -> None:
     """Write one event per line: notifications and request bodies.
 
@@ -283,34 +343,7 @@ def parse(output_format: str, **options: Any) -> None:
     """
     reading = _Reading(options)
     with reading as events:
-        if reading.live and output_format in ("jsonl", "csv"):
-            _write_each_event(events, sys.stdout, output_format)
-        else:
-            write_events(events, sys.stdout, output_format)
-
-
-def _write_each_event(
-    events: Iterable[NotificationEvent | RequestEvent], file: IO[str], output_format: str
-) -> None:
-    """Write each event in ``jsonl`` or ``csv`` and flush it before reading the next.
-
-    write_events builds CSV from all rows at once, so CSV rows are written
-    here with its row and cell functions and the csv module, as pandas writes
-    them, which gives the same bytes.
-    """
-    if output_format == "jsonl":
-        for event in events:
-            write_events([event], file, "jsonl")
-            file.flush()
-        return
-    writer = csv.writer(file, lineterminator="\n")
-    columns = _csv_columns()
-    writer.writerow(columns)
-    file.flush()
-    for event in events:
-        row = _flat_row(event)
-        writer.writerow([_text_cell(row.get(column)) for column in columns])
-        file.flush()
+        write_events(events, sys.stdout, output_format, flush_each=reading.live)
 
 
 @cli.command()
@@ -330,7 +363,7 @@ def _write_each_event(
     show_default=True,
     help=f"Comma-separated group keys: {', '.join(GROUP_KEYS)}.",
 )
-@_pipe_closed_is_success
+@_handle_write_errors
 def report(output_format: str, by: str, **options: Any) -> None:
     """Count failures (error notifications) by cause and VM state.
 
@@ -380,7 +413,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
     show_default=True,
     help="Language of headings, labels, hints and chart text.",
 )
-@_pipe_closed_is_success
+@_handle_write_errors
 def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None:
     """Write the weekly failure report as HTML, Markdown and CSV.
 
@@ -430,7 +463,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
     show_default=True,
 )
 @click.argument("cause_ids", metavar="[CAUSE]...", nargs=-1)
-@_pipe_closed_is_success
+@_handle_write_errors
 def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -> None:
     """List the cause catalog: id, description, example and hint.
 
@@ -472,6 +505,10 @@ class _Reading:
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.files: Sequence[str] = options["files"] or ("-",)
+        if "-" in self.files and sys.stdin is None:
+            # Python sets sys.stdin to None when descriptor 0 is closed, as by "<&-".
+            click.echo("logparse: error: cannot read standard input: it is closed", err=True)
+            sys.exit(EXIT_USAGE)
         # True when an input is a pipe or terminal, so that output should not
         # wait in a buffer for input that arrives later.
         self.live = any(_is_live_file(name) for name in self.files)
@@ -481,6 +518,8 @@ class _Reading:
         self.rejects_path: str | None = options["rejects"]
         _check_rejects_path(self.rejects_path, self.files)
         self.diagnostics = Diagnostics(options["quiet"], None)
+        if options["quiet"]:
+            _silence_warnings()
         self.stack = ExitStack()
 
     def __enter__(self) -> Iterator[NotificationEvent | RequestEvent]:
@@ -517,7 +556,7 @@ class _Reading:
             tqdm(
                 unit=" events",
                 file=sys.stderr,
-                disable=not sys.stderr.isatty(),
+                disable=not _is_terminal(sys.stderr),
                 leave=False,
             )
         )
@@ -549,7 +588,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             standalone_mode=False,
         )
     except click.ClickException as error:
-        error.show()
+        # Click writes the message to stdout when stderr is closed, where it
+        # would mix with data, so it is not shown then.
+        if sys.stderr is not None:
+            error.show()
         sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

@@ -26,6 +26,7 @@ import pandas as pd
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "csv_cell",
     "dump_strict_json",
     "neutralize_formula",
     "replace_control_characters",
@@ -140,8 +141,15 @@ def neutralize_formula(value: Any) -> Any:
     return value
 
 
-def _text_cell(value: Any) -> Any:
-    # Tuples, lists and dicts (required_states, details, extra) become JSON text.
+def csv_cell(value: Any) -> Any:
+    """Return a cell of a text column as :func:`write_csv` writes it.
+
+    Tuples, lists and dicts, such as ``required_states``, ``details`` and
+    ``extra``, become JSON text. Control characters in text become visible
+    (:func:`replace_control_characters`), and text that a spreadsheet would run
+    as a formula gets a leading apostrophe (:func:`neutralize_formula`). Other
+    values are returned as they are.
+    """
     if isinstance(value, Mapping | list | tuple):
         value = dump_strict_json(value, sort_keys=True)
     if isinstance(value, str):
@@ -164,7 +172,7 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
         column = safe[name]
         if _is_text_column(column):
             safe[name] = pd.Series(
-                [_text_cell(value) for value in column.astype(object)],
+                [csv_cell(value) for value in column.astype(object)],
                 index=column.index,
                 dtype=object,
             )

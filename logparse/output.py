@@ -9,6 +9,7 @@ escapes them.
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 import shutil
@@ -20,7 +21,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from logparse.csvsafe import dump_strict_json, replace_control_characters, write_csv
+from logparse.csvsafe import csv_cell, dump_strict_json, replace_control_characters, write_csv
 from logparse.events import NotificationEvent, RequestEvent
 
 __all__ = [
@@ -88,11 +89,24 @@ def event_to_dict(event: NotificationEvent | RequestEvent) -> dict[str, Any]:
 
 
 def write_events(
-    events: Iterable[NotificationEvent | RequestEvent], file: IO[str], output_format: str
+    events: Iterable[NotificationEvent | RequestEvent],
+    file: IO[str],
+    output_format: str,
+    *,
+    flush_each: bool = False,
 ) -> int:
-    """Write events in ``jsonl``, ``csv`` or ``table`` format; return how many."""
+    """Write events in ``jsonl``, ``csv`` or ``table`` format; return how many.
+
+    With ``flush_each``, JSON Lines and CSV output is written and flushed one
+    event at a time, as each arrives, so that a reader of a pipe receives it
+    at once. The bytes are the same either way. A table needs every row to align
+    its columns, so it is written once all events are read, with or without
+    ``flush_each``.
+    """
     if output_format == "jsonl":
-        return _write_jsonl(events, file)
+        return _write_jsonl(events, file, flush_each)
+    if output_format == "csv" and flush_each:
+        return _write_csv_each(events, file)
     if output_format == "csv":
         rows = [_flat_row(event) for event in events]
         # dtype=object keeps integer ids as integers where some rows have none.
@@ -106,11 +120,35 @@ def write_events(
     raise ValueError(f"unknown output format {output_format!r}: use jsonl, csv or table")
 
 
-def _write_jsonl(events: Iterable[NotificationEvent | RequestEvent], file: IO[str]) -> int:
+def _write_jsonl(
+    events: Iterable[NotificationEvent | RequestEvent], file: IO[str], flush_each: bool
+) -> int:
     count = 0
     for event in events:
         file.write(dump_strict_json(event_to_dict(event)))
         file.write("\n")
+        if flush_each:
+            file.flush()
+        count += 1
+    return count
+
+
+def _write_csv_each(events: Iterable[NotificationEvent | RequestEvent], file: IO[str]) -> int:
+    """Write CSV one row at a time, flushing the header and each row.
+
+    write_csv builds the CSV from all rows at once with pandas. This writes the
+    same cells with the csv module, in the dialect pandas uses (minimal quoting
+    and "\\n" line ends), so the bytes are the same.
+    """
+    writer = csv.writer(file, lineterminator="\n")
+    columns = _csv_columns()
+    writer.writerow(columns)
+    file.flush()
+    count = 0
+    for event in events:
+        row = _flat_row(event)
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
+        file.flush()
         count += 1
     return count
 

@@ -45,6 +45,15 @@ _TIME_FORMATS = ("%H:%M:%S", "%H:%M:%S.%f", "%H:%M")
 _BLANK, _SKIPPED, _MALFORMED, _EVENT = range(4)
 
 
+# Display names of the codecs that logparse.sources falls back to.
+_FALLBACK_NAMES = {"gb18030": "GB18030", "cp1252": "Windows-1252 (Latin-1)"}
+
+# Characters of input kept from the spans before the current one, so that a
+# secret value is redacted even when its key ends the previous span. A key and
+# its separator take at most about 170 characters (see logparse.redact).
+_CONTEXT_CHARS = 256
+
+
 def parse_events(
     source: Source,
     *,
@@ -68,14 +77,16 @@ def parse_events(
         65,536 characters.
     encoding : str, optional
         The codec of byte input. By default UTF-8, with a fallback to GB18030
-        for input that is not valid UTF-8.
+        or Windows-1252 for lines that are not valid UTF-8, and GB18030 for
+        GBK Chinese that also reads as UTF-8 in a file that has GB18030 lines.
     on_bad_lines : {"warn", "error", "skip"} or callable, default "warn"
         What to do with a record the grammar rejects. "warn" emits a
         :class:`~logparse.errors.ParserWarning` and goes on, "error" raises
         :class:`~logparse.errors.MalformedRecordError`, "skip" goes on silently.
         A callable receives the :class:`~logparse.events.Diagnostic`; it may
         return corrected record text, which is parsed in place of the bad one,
-        or None to drop it.
+        or None to drop it. Corrected text that is rejected too is dropped with
+        a ``ParserWarning`` and a ``malformed`` diagnostic that name its line.
     rules : path, list of paths or Classifier, optional
         Cause rule files that extend or override the built-in catalog.
     on_diagnostic : callable, optional
@@ -135,6 +146,8 @@ class EventReader:
         )
         self.source = self._opened.name
         self._ledger = _LineLedger(self.stats)
+        # The end of the input before the current span, for redact_text.
+        self._context = ""
         self._events = self._generate()
 
     def __iter__(self) -> EventReader:
@@ -160,6 +173,7 @@ class EventReader:
         try:
             for span in spans:
                 yield from self._handle(span)
+                self._context = (self._context + span.text[-_CONTEXT_CHARS:])[-_CONTEXT_CHARS:]
         finally:
             if self._opened.encoding is not None:
                 self.stats.encodings[self.source] = self._opened.encoding
@@ -180,7 +194,7 @@ class EventReader:
         elif span.kind == "malformed":
             yield from self._malformed(span, line_offset)
         elif span.kind == "skipped":
-            self._skipped(span, line_offset, _redact_quoted(_preview_message(span), span.text))
+            self._skipped(span, line_offset)
         else:
             self._ledger.mark(span.line + line_offset, span.end_line + line_offset, _BLANK)
 
@@ -200,13 +214,16 @@ class EventReader:
         else:
             logger.warning("%s", diagnostic)
 
-    def _skipped(self, span: Span, line_offset: int, message: str) -> None:
+    def _skipped(self, span: Span, line_offset: int, message: str | None = None) -> None:
+        """Report a skipped span, with a preview of its text unless ``message`` is given."""
         line, end_line = span.line + line_offset, span.end_line + line_offset
         self._ledger.mark(line, end_line, _SKIPPED)
         self.stats.skipped_spans += 1
-        self._emit(
-            Diagnostic("skipped", self.source, line, end_line, message, text=redact_text(span.text))
-        )
+        text = redact_text(span.text, self._context)
+        if message is None:
+            message = _preview_message(text, end_line - line + 1)
+        message = _redact_quoted(message, span.text, self._context)
+        self._emit(Diagnostic("skipped", self.source, line, end_line, message, text=text))
 
     def _malformed(self, span: Span, line_offset: int) -> Iterator[Event]:
         line, end_line = span.line + line_offset, span.end_line + line_offset
@@ -217,10 +234,10 @@ class EventReader:
             self.source,
             line,
             end_line,
-            _redact_quoted(f"malformed record: {span.reason}{where}", span.text),
+            _redact_quoted(f"malformed record: {span.reason}{where}", span.text, self._context),
             error_line=error_line,
             column=span.error_column,
-            text=redact_text(span.text),
+            text=redact_text(span.text, self._context),
         )
         self.stats.malformed += 1
         self._ledger.mark(line, end_line, _MALFORMED)
@@ -230,7 +247,8 @@ class EventReader:
         if policy == "error":
             raise MalformedRecordError(diagnostic)
         if policy == "warn":
-            warnings.warn(str(diagnostic), ParserWarning, stacklevel=4)
+            # The caller's frame is outside __next__, _generate and _handle.
+            warnings.warn(str(diagnostic), ParserWarning, stacklevel=5)
         elif callable(policy):
             replacement = policy(diagnostic)
             if replacement is not None and not isinstance(replacement, str):
@@ -242,15 +260,33 @@ class EventReader:
                 yield from self._reparse(replacement, line - 1)
 
     def _reparse(self, text: str, line_offset: int) -> Iterator[Event]:
-        """Parse corrected text returned by an ``on_bad_lines`` callable."""
+        """Parse corrected text returned by an ``on_bad_lines`` callable.
+
+        Corrected text that is rejected too is dropped. Its diagnostic goes to
+        ``on_diagnostic`` and is also emitted as a ParserWarning in any case,
+        because the callable returned the text as a fix.
+        """
         spans, _ = scan_with_count(iter(text.splitlines(keepends=True)))
         for span in spans:
             if span.kind in ("malformed", "skipped"):
                 reason = span.reason or "it is not a record"
-                message = f"the corrected text is rejected too: {reason}; it is dropped"
+                message = _redact_quoted(
+                    f"the corrected text is rejected too: {reason}; it is dropped", span.text
+                )
                 line, end_line = span.line + line_offset, span.end_line + line_offset
-                text = redact_text(span.text)
-                self._emit(Diagnostic("malformed", self.source, line, end_line, message, text=text))
+                error_line = None if span.error_line is None else span.error_line + line_offset
+                diagnostic = Diagnostic(
+                    "malformed",
+                    self.source,
+                    line,
+                    end_line,
+                    message,
+                    error_line=error_line,
+                    column=span.error_column,
+                    text=redact_text(span.text),
+                )
+                self._emit(diagnostic)
+                warnings.warn(str(diagnostic), ParserWarning, stacklevel=6)
                 continue
             if span.kind == "record":
                 event = self._build_event(span, line_offset)
@@ -264,10 +300,17 @@ class EventReader:
         self._emit(Diagnostic("invalid_value", self.source, line, end_line, message))
 
     def _decode_problem(self, problem: DecodeProblem) -> None:
-        if problem.fallback:
+        if problem.fallback and problem.valid_utf8:
             message = (
-                f"line {problem.line} is not valid UTF-8; it and later lines that are not "
-                "UTF-8 are decoded as GB18030. Pass --encoding (encoding=) to choose a codec"
+                f"line {problem.line} is valid UTF-8 but reads as GBK-encoded Chinese, so it is "
+                "decoded as GB18030, as are later lines like it. Pass --encoding utf-8 "
+                "(encoding=) to keep UTF-8"
+            )
+        elif problem.fallback:
+            codec = _FALLBACK_NAMES.get(problem.encoding, problem.encoding)
+            message = (
+                f"line {problem.line} is not valid UTF-8 and is decoded as {codec}, as are "
+                "later lines like it. Pass --encoding (encoding=) to choose a codec"
             )
         else:
             self.stats.encoding_errors += 1
@@ -411,7 +454,7 @@ def _build_request(
     if not isinstance(params, dict):
         params = {"value": params}
     return RequestEvent(
-        action=_as_text(perform) or None,
+        action=redact_text(_as_text(perform) or "") or None,
         params=redact_value(_typed(params)),
         extra=redact_value(extra),
         source=source,
@@ -526,18 +569,21 @@ def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:
     return None
 
 
-def _redact_quoted(message: str, source_text: str) -> str:
-    """Redact secret values of ``source_text`` that ``message`` quotes without their key."""
-    for value in secret_values(source_text):
+def _redact_quoted(message: str, source_text: str, context: str = "") -> str:
+    """Redact secret values of ``source_text`` that ``message`` quotes without their key.
+
+    ``context`` is the input just before ``source_text``, as for redact_text.
+    """
+    for value in secret_values(source_text, context):
         message = message.replace(value, REDACTED)
     return message
 
 
-def _preview_message(span: Span) -> str:
-    lines = span.end_line - span.line + 1
-    first = next((line.strip() for line in span.text.splitlines() if line.strip()), "")
+def _preview_message(redacted_text: str, lines: int) -> str:
+    """Describe skipped text by its first non-blank line, from text already redacted."""
+    first = next((line.strip() for line in redacted_text.splitlines() if line.strip()), "")
     # Quote first, so that invisible characters show, then cut to a readable width.
-    preview = repr(redact_text(first))
+    preview = repr(first)
     if len(preview) > 64:
         preview = preview[:62] + "…" + preview[0]
     if lines == 1:

@@ -53,7 +53,9 @@ def read_log(
     path_or_buffer : path, file object or iterable of str
         The input; ``"-"`` reads standard input.
     encoding : str, optional
-        Codec of byte input; by default UTF-8 with a GB18030 fallback.
+        Codec of byte input; by default UTF-8, with a fallback to GB18030 or
+        Windows-1252 for lines that are not valid UTF-8, as in
+        :func:`logparse.parse_events`.
     on_bad_lines : {"warn", "error", "skip"} or callable, default "warn"
         What to do with malformed records, as in :func:`logparse.parse_events`.
     rules : path, list of paths or Classifier, optional

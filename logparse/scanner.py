@@ -29,6 +29,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from logparse.fastpath import parse_flat_record
 from logparse.grammar import TOKEN_DESCRIPTIONS, record_parser
+from logparse.redact import overlaps_secret
 
 __all__ = ["MAX_RECORD_CHARS", "Span", "scan"]
 
@@ -99,6 +100,11 @@ class _Outcome:
     # True when record starts inside the failed record would fail the same way,
     # so the scan resumes after the error line instead of at the next start.
     covers_nested: bool = False
+    # Where the scan resumes after a record that a record on a later line cut
+    # short: the end of the last line with text of the unclosed record.
+    # Resuming there keeps the records nested in the unclosed one from being
+    # reported again, each with the same error.
+    resume: int | None = None
 
 
 class _LineBuffer:
@@ -316,6 +322,8 @@ class _Scanner:
 
         if outcome.end is not None:
             outcome.end += start
+        if outcome.resume is not None:
+            outcome.resume += start
         outcome.error_offset += start
         return outcome
 
@@ -329,6 +337,8 @@ class _Scanner:
         again would make the scan quadratic.
         """
         buffer = self.buffer
+        if outcome.resume is not None:
+            return max(outcome.resume, start + 1)
         error_offset = min(max(outcome.error_offset, start), len(buffer.text) - 1)
         end = buffer.line_end(error_offset)
         if not (outcome.truncated or outcome.covers_nested):
@@ -379,17 +389,23 @@ def parse_with_grammar(text: str) -> _Outcome:
                     interactive.feed_token(token)
                     members = interactive.feed_eof(token)
                     return _Outcome(end=token.end_pos, members=members)
-    except UnexpectedCharacters as error:
-        return _Outcome(
-            error_offset=error.pos_in_stream,
-            reason=_describe(error, repr_char(text, error.pos_in_stream)),
-            truncated=_unterminated_quote(text, error.pos_in_stream),
-        )
-    except UnexpectedToken as error:
-        at_end = error.token.type == "$END"
-        offset = len(text) if at_end else error.token.start_pos
+    except (UnexpectedCharacters, UnexpectedToken) as error:
+        at_end = isinstance(error, UnexpectedToken) and error.token.type == "$END"
+        if at_end:
+            offset = len(text)
+        elif isinstance(error, UnexpectedToken):
+            offset = error.token.start_pos
+        else:
+            offset = error.pos_in_stream
+        cut = _cut_by_next_record(text, offset)
+        if cut is not None:
+            return cut
         found = "the end of the input" if at_end else repr_char(text, offset)
-        return _Outcome(error_offset=offset, reason=_describe(error, found), truncated=at_end)
+        if isinstance(error, UnexpectedCharacters):
+            truncated = _unterminated_quote(text, offset)
+        else:
+            truncated = at_end
+        return _Outcome(error_offset=offset, reason=_describe(error, found), truncated=truncated)
 
     return _Outcome(
         error_offset=len(text),
@@ -398,16 +414,42 @@ def parse_with_grammar(text: str) -> _Outcome:
     )
 
 
+def _cut_by_next_record(text: str, offset: int) -> _Outcome | None:
+    """Describe a record that is not closed before a record on a later line starts.
+
+    The parser then stops at that record's "{". The error points just past
+    the last text of the unclosed record, where its "}" is missing, and the
+    scan resumes after the line of that text.
+    """
+    if offset >= len(text) or RECORD_START.match(text, offset) is None:
+        return None
+    line_start = text.rfind("\n", 0, offset) + 1
+    if line_start == 0 or text[line_start:offset].strip(" \t\u00a0\u3000"):
+        return None
+    text_end = len(text[:line_start].rstrip())
+    return _Outcome(
+        error_offset=text_end,
+        reason='record is not closed before the next record starts: add the missing "}"',
+        resume=text.index("\n", text_end) + 1,
+    )
+
+
 _TOKEN_PREVIEW = re.compile(r"[^\s,，:：{}\[\]]{1,20}|\S")
 
 
 def repr_char(text: str, offset: int) -> str:
-    """Quote the token at ``offset`` for an error message."""
+    """Quote the token at ``offset`` for an error message.
+
+    A token inside the value of a secret key, such as a csrftoken whose closing
+    quote is missing, is not quoted.
+    """
     if offset >= len(text):
         return "the end of the input"
     match = _TOKEN_PREVIEW.match(text, offset)
     if match is None:
         return "a line break" if text[offset] == "\n" else repr(text[offset])
+    if overlaps_secret(text, match.start(), match.end()):
+        return "a redacted value"
     return repr(match.group())
 
 

@@ -15,10 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from logparse import parse_events
-from logparse.cli import _write_each_event, cli
+from logparse.cli import cli
 from logparse.output import write_events
 
 from .conftest import SAMPLES
+from .test_redact import LEAK_INPUTS, SECRET_KEYS, leak_input, leaked
 
 SEED = SAMPLES / "sunstone-notifications.txt"
 SEED_TEXT = SEED.read_text("utf-8")
@@ -384,7 +385,7 @@ def test_each_event_output_same_as_batch(output_format):
     batch = io.StringIO()
     write_events(parse_events(io.StringIO(text)), batch, output_format)
     one_by_one = io.StringIO()
-    _write_each_event(parse_events(io.StringIO(text)), one_by_one, output_format)
+    write_events(parse_events(io.StringIO(text)), one_by_one, output_format, flush_each=True)
     assert one_by_one.getvalue() == batch.getvalue()
 
 
@@ -561,3 +562,164 @@ def test_markdown_report_escapes_syntax():
     lines = run("report", "-q", "-f", "markdown", "--by", "template", input=record).stdout
     assert "\\[x\\]\\(http://e\\)" in lines
     assert "\\*now\\*" in lines
+
+
+# Secrets whose values are hard to delimit, in every output
+
+
+@pytest.mark.parametrize("output", ["jsonl", "csv", "table", "report"])
+@pytest.mark.parametrize("key", SECRET_KEYS)
+def test_hard_secrets_in_no_output(tmp_path, key, output):
+    files = []
+    for number, shape in enumerate(LEAK_INPUTS):
+        path = tmp_path / f"input-{number}.txt"
+        path.write_text(leak_input(shape, key), "utf-8")
+        files.append(str(path))
+    rejects = tmp_path / "rejects.txt"
+    command = ["report"] if output == "report" else ["parse", "--format", output]
+    result = run(*command, "--rejects", str(rejects), *files)
+    assert result.exit_code == 0
+    assert leaked(result.stdout) == []
+    assert leaked(result.stderr) == []
+    assert leaked(rejects.read_text("utf-8")) == []
+    assert "read 9 lines from 7 files: 3 events" in result.stderr
+    assert "3 malformed records, 2 skipped lines" in result.stderr
+
+
+# A request body cut short by the next record
+
+CUT_BODY = (
+    '{"action":{"perform":"saveas","params":{"disk_id":"1"\n'
+    "{ id: -1, content: [ImageAllocate] boom, type: ERROR_MSG }\n"
+)
+
+
+def test_cut_body_reported_once(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    result = run("parse", "--rejects", str(rejects), input=CUT_BODY)
+    diagnostics = result.stderr.splitlines()[:-1]
+    assert diagnostics == [
+        "<stdin>:1:54: malformed record: record is not closed before the next record starts: "
+        'add the missing "}"'
+    ]
+    assert "1 event (1 notification, 0 requests), 1 malformed record," in result.stderr
+    assert rejects.read_text("utf-8") == (
+        "# <stdin>:1-1: malformed record: record is not closed before the next record "
+        'starts: add the missing "}"\n' + CUT_BODY.splitlines(keepends=True)[0]
+    )
+
+
+def test_cut_body_counted_once_in_weekly(tmp_path):
+    text = SEED_TEXT + CUT_BODY
+    result = run("weekly", "-q", "--week", "2014-W38", "-o", str(tmp_path), input=text)
+    assert result.exit_code == 0
+    markdown = (tmp_path / "failures-2014-W38.md").read_text("utf-8")
+    assert "| Malformed records | 1 |" in markdown
+    assert "| Lines in malformed records | 1 |" in markdown
+
+
+# Closed standard streams
+
+
+def run_shell(command: str, **options) -> subprocess.CompletedProcess:
+    """Run ``python -m logparse`` through bash, for redirections such as ``>&-``."""
+    return subprocess.run(
+        f"{sys.executable} -m logparse {command}",
+        shell=True,
+        capture_output=True,
+        check=False,
+        executable="/bin/bash",
+        **options,
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "parse SEED",
+        "parse --format table SEED",
+        "parse --format csv SEED",
+        "report SEED",
+        "causes",
+        "weekly -o OUTPUT SEED",
+    ],
+)
+def test_closed_stdout_is_write_error(tmp_path, command):
+    command = command.replace("SEED", str(SEED)).replace("OUTPUT", str(tmp_path))
+    completed = run_shell(command + " >&-")
+    assert completed.returncode == 2
+    assert b"logparse: error: cannot write standard output: it is closed" in completed.stderr
+    assert b"Traceback" not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "command", ["parse", "parse --format csv", "parse --format table", "report"]
+)
+def test_closed_stderr_keeps_data(command):
+    expected = run(*command.split(), str(SEED)).stdout
+    completed = run_shell(f"{command} {SEED} 2>&-")
+    assert completed.returncode == 0
+    assert completed.stdout.decode("utf-8") == expected
+    assert len(expected) > 100
+
+
+def test_closed_stderr_hides_usage_error():
+    completed = run_shell("parse --no-such-option 2>&-")
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+
+
+def test_closed_stdin_is_error():
+    completed = run_shell("parse <&-")
+    assert completed.returncode == 2
+    assert b"cannot read standard input: it is closed" in completed.stderr
+    assert b"Traceback" not in completed.stderr
+
+
+# Warnings of the library's loggers
+
+OUTLIER_INPUT = (
+    "{ content: [ImageAllocate] a, date: 2014-09-15, time: 01:00:00, type: ERROR_MSG }\n"
+    "{ content: [ImageAllocate] b, date: 2014-09-16, time: 01:00:00, type: ERROR_MSG }\n"
+    "{ content: [ImageAllocate] c, date: 2099-01-05, time: 01:00:00, type: ERROR_MSG }\n"
+)
+OUTLIER_WARNING = "logparse: warning: 1 notification dated in the future or long after the rest"
+
+
+def test_weekly_outlier_warning_shown_once(tmp_path):
+    for _ in range(2):
+        result = run("weekly", "-o", str(tmp_path), input=OUTLIER_INPUT)
+        assert result.exit_code == 0
+        assert result.stderr.count(OUTLIER_WARNING) == 1
+        assert OUTLIER_WARNING not in result.stdout
+
+
+def test_quiet_hides_library_warnings(tmp_path):
+    loud = run("weekly", "-o", str(tmp_path), input=OUTLIER_INPUT)
+    quiet = run("weekly", "-q", "-o", str(tmp_path), input=OUTLIER_INPUT)
+    assert OUTLIER_WARNING in loud.stderr
+    assert OUTLIER_WARNING not in quiet.stderr
+    assert quiet.stderr.startswith("logparse: read 3 lines")
+
+
+def test_weekly_warning_with_closed_stderr(tmp_path):
+    completed = run_shell(f"weekly -o {tmp_path} 2>&-", input=OUTLIER_INPUT.encode())
+    assert completed.returncode == 0
+    assert completed.stdout.decode().splitlines()[0].endswith(".html")
+    assert b"logparse: warning" not in completed.stdout
+
+
+# Decoding
+
+
+def test_encoding_help_names_both_fallbacks():
+    help_text = " ".join(run("parse", "--help").stdout.split())
+    assert "fallback to GB18030 or Windows-1252 for lines" in help_text
+
+
+def test_fallback_codec_named_on_stderr(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("{ content: [ImageAllocate] Müller, type: ERROR_MSG }\n".encode("cp1252"))
+    result = run("parse", str(path))
+    assert "is decoded as Windows-1252 (Latin-1)" in result.stderr
+    assert jsonl(result.stdout)[0]["message"] == "Müller"

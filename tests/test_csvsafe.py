@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from logparse.csvsafe import (
+    csv_cell,
     dump_strict_json,
     neutralize_formula,
     replace_control_characters,
@@ -213,3 +214,19 @@ def test_write_csv_json_cells_strict() -> None:
 )
 def test_dump_strict_json(value: object, expected: str) -> None:
     assert dump_strict_json(value) == expected
+
+
+def test_csv_cell_text() -> None:
+    assert csv_cell("=1+1") == "'=1+1"
+    assert csv_cell("disk\x00name") == "disk\u2400name"
+    assert csv_cell("plain") == "plain"
+
+
+def test_csv_cell_nested_values_as_json() -> None:
+    assert csv_cell({"b": 1, "a": "=x"}) == '{"a": "=x", "b": 1}'
+    assert csv_cell(("RUNNING", "POWEROFF")) == '["RUNNING", "POWEROFF"]'
+
+
+def test_csv_cell_keeps_numbers() -> None:
+    assert csv_cell(-1) == -1
+    assert csv_cell(None) is None

@@ -295,3 +295,47 @@ def test_lone_surrogate_encodable_in_every_format():
     out = io.StringIO()
     write_events([event], out, "csv")
     assert "half \ufffd pair" in out.getvalue()
+
+
+class FlushRecorder(io.StringIO):
+    """A text file that records the text written so far at each flush."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed: list[str] = []
+
+    def flush(self) -> None:
+        self.flushed.append(self.getvalue())
+        super().flush()
+
+
+TWO_RECORDS = [
+    "{ id: 1, content: [ImageAllocate] one, type: ERROR_MSG }\n",
+    '{"action":{"perform":"saveas","params":{"disk_id":"1"}}}\n',
+]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv"])
+def test_write_events_flushes_each_event(output_format):
+    file = FlushRecorder()
+    count = write_events(parse_events(TWO_RECORDS), file, output_format, flush_each=True)
+    lines = file.getvalue().splitlines(keepends=True)
+    assert count == 2
+    assert file.flushed == ["".join(lines[:end]) for end in range(1, len(lines) + 1)]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv", "table"])
+def test_write_events_flush_each_same_bytes(output_format):
+    batch = io.StringIO()
+    write_events(parse_events(TWO_RECORDS), batch, output_format)
+    streamed = io.StringIO()
+    write_events(parse_events(TWO_RECORDS), streamed, output_format, flush_each=True)
+    assert streamed.getvalue() == batch.getvalue()
+
+
+def test_write_events_csv_each_without_events():
+    batch = io.StringIO()
+    write_events([], batch, "csv")
+    streamed = io.StringIO()
+    assert write_events([], streamed, "csv", flush_each=True) == 0
+    assert streamed.getvalue() == batch.getvalue()

@@ -20,11 +20,13 @@ from logparse import (
     ParserWarning,
     RequestEvent,
     parse_events,
+    read_log,
 )
 from logparse.redact import redact_text
 from logparse.render import record_tokens, render_record
 
 from .conftest import SAMPLES
+from .test_redact import LEAK_INPUTS, SECRET_KEYS, leak_input, leaked
 
 SEED = SAMPLES / "sunstone-notifications.txt"
 
@@ -512,6 +514,109 @@ def test_deep_arrays_malformed():
 
 
 def test_corrected_text_rejected_again_is_reported():
-    events, diagnostics, _ = collect(BROKEN, on_bad_lines=lambda diagnostic: "{ still broken")
+    with pytest.warns(ParserWarning, match="corrected text is rejected too"):
+        events, diagnostics, _ = collect(BROKEN, on_bad_lines=lambda diagnostic: "{ still broken")
     assert len(events) == 2
     assert any("corrected text is rejected too" in d.message for d in diagnostics)
+
+
+def test_rejected_correction_warns_with_line():
+    def fix(diagnostic):
+        return "{ id: 1, type: ERROR_MSG, creator ops2 }"
+
+    reader = parse_events(BROKEN, on_bad_lines=fix)
+    with pytest.warns(ParserWarning) as caught:
+        events = list(reader)
+    messages = [str(warning.message) for warning in caught]
+    assert len(events) == 2
+    assert messages == [
+        "<input>:2:35: the corrected text is rejected too: expected \":\", found 'ops2'; "
+        "it is dropped"
+    ]
+    assert reader.stats.malformed == 1
+
+
+def test_rejected_correction_reaches_on_diagnostic():
+    with pytest.warns(ParserWarning):
+        _, diagnostics, _ = collect(
+            BROKEN, on_bad_lines=lambda diagnostic: "{ id: 1, type: ERROR_MSG, creator ops2 }"
+        )
+    rejected = [d for d in diagnostics if "corrected text is rejected too" in d.message]
+    assert len(rejected) == 1
+    assert (rejected[0].line, rejected[0].error_line, rejected[0].column) == (2, 2, 35)
+    assert rejected[0].text == "{ id: 1, type: ERROR_MSG, creator ops2 }"
+
+
+# A request body cut short by the next record
+
+CUT_BODY = [
+    '{"action":{"perform":"saveas","params":{"disk_id":"1"\n',
+    "{ id: -1, content: [ImageAllocate] boom, type: ERROR_MSG }\n",
+]
+
+
+def test_cut_body_is_one_malformed_record():
+    events, diagnostics, stats = collect(CUT_BODY, on_bad_lines="skip", name="x.txt")
+    assert len(events) == 1
+    assert [str(d) for d in diagnostics] == [
+        "x.txt:1:54: malformed record: record is not closed before the next record "
+        'starts: add the missing "}"'
+    ]
+    assert diagnostics[0].text == CUT_BODY[0]
+    assert stats.malformed == 1
+    assert stats.malformed_lines == 1
+    assert stats.event_lines == 1
+
+
+def test_cut_body_counted_once_in_frame():
+    frame = read_log(CUT_BODY, on_bad_lines="skip")
+    assert frame.attrs["stats"]["malformed"] == 1
+    assert frame.attrs["stats"]["malformed_lines"] == 1
+    assert len(frame) == 1
+
+
+# Secrets in input whose values are hard to delimit
+
+
+@pytest.mark.parametrize("shape", LEAK_INPUTS)
+@pytest.mark.parametrize("key", SECRET_KEYS)
+def test_hard_secrets_not_in_events_or_diagnostics(key, shape):
+    events, diagnostics, _ = collect([leak_input(shape, key)], on_bad_lines="skip")
+    assert leaked(repr(events)) == []
+    assert leaked("\n".join(str(d) for d in diagnostics)) == []
+    assert leaked("".join(d.text for d in diagnostics)) == []
+
+
+def test_hard_secrets_not_in_warnings():
+    text = leak_input("next line in malformed record", "csrftoken")
+    with pytest.warns(ParserWarning) as caught:
+        list(parse_events([text]))
+    assert leaked("\n".join(str(warning.message) for warning in caught)) == []
+
+
+def test_secret_in_request_action_redacted():
+    events, _, _ = collect(['{"action":{"perform":"login password=hunter2"}}\n'])
+    assert events[0].action == "login password=<redacted>"
+
+
+# Decoding
+
+
+def test_fallback_codec_named_in_message():
+    data = "{ content: [ImageAllocate] Der Benutzer Müller, type: ERROR_MSG }\n".encode("cp1252")
+    _, diagnostics, _ = collect(io.BytesIO(data))
+    assert [d.kind for d in diagnostics] == ["encoding"]
+    assert "decoded as Windows-1252 (Latin-1)" in diagnostics[0].message
+    assert "GB18030" not in diagnostics[0].message
+
+
+def test_gbk_read_as_utf8_named_in_message():
+    # "系统" in GBK is also valid UTF-8; the line before makes the file Chinese.
+    data = "{ content: [ImageAllocate] 镜像名称已被占用, type: ERROR_MSG }\n".encode(
+        "gbk"
+    ) + "{ content: [ImageAllocate] 系统, type: ERROR_MSG }\n".encode("gbk")
+    events, diagnostics, _ = collect(io.BytesIO(data))
+    assert [event.message for event in events] == ["镜像名称已被占用", "系统"]
+    messages = [d.message for d in diagnostics if d.kind == "encoding"]
+    assert any("is valid UTF-8 but reads as GBK-encoded Chinese" in m for m in messages)
+    assert any("--encoding utf-8" in m for m in messages)

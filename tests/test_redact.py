@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from logparse.redact import REDACTED, redact_text, redact_value
+from logparse.redact import (
+    REDACTED,
+    SECRET_WORDS,
+    overlaps_secret,
+    redact_text,
+    redact_value,
+    secret_values,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +97,120 @@ def test_more_secret_forms(text, secret):
 @pytest.mark.parametrize("key", ["author", "authenticated", "image_name"])
 def test_lookalike_keys_kept(key):
     assert redact_value({key: "x"}) == {key: "x"}
+
+
+# Values that are hard to delimit: a missing closing quote, an array or object,
+# a value after whitespace alone, a value whose key ends the text before it.
+
+TOKEN = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+#: "csrftoken", then one key for each of SECRET_WORDS: the word without its
+#: lookahead, such as "auth" for "auth(?!or|entic)".
+SECRET_KEYS = (
+    "csrftoken",
+    *dict.fromkeys(re.sub(r"\(\?!.*?\)", "", word) for word in SECRET_WORDS),
+)
+
+HARD_SHAPES = {
+    "unclosed quote": '{{"action":{{"perform":"saveas"}},"{key}":"{token}}}',
+    "unclosed single quote": "x {key}='{token}",
+    "array": '{key}: ["{token}"] x',
+    "object": '{key}: {{"v": "{token}"}} x',
+    "array over lines": '{key}: [\n  "{token}"\n] x',
+    "space": "{upper} {token}",
+    "quoted over lines": '{key}: "ab\n{token}" x',
+}
+
+
+#: Input in which a secret value is hard to find, one record or line each, as
+#: test_parse and test_cli feed it to the parser and the command line.
+LEAK_INPUTS = {
+    "unclosed body": '{{"action":{{"perform":"saveas"}},"{key}":"{token}}}\n',
+    "unclosed body in content": (
+        '{{ id: -1, content: [ImageAllocate] boom {{"action":{{"perform":"saveas"}},'
+        '"{key}":"{token}}} , type: ERROR_MSG }}\n'
+    ),
+    "next line in malformed record": "{{ type: ERROR_MSG, creator: ops1 {key}:\n{token} x }}\n",
+    "next line after malformed record": "{{ type: ERROR_MSG, creator ops1 {key}:\n{token} }}\n",
+    "array in content": (
+        '{{ id: -1, content: [ImageAllocate] boom {key}: ["{token}"] x, type: ERROR_MSG }}\n'
+    ),
+    "object in content": (
+        '{{ id: -1, content: [ImageAllocate] boom {key}: {{"v": "{token}"}} x, type: ERROR_MSG }}\n'
+    ),
+    "space in skipped text": "{upper} {token}\n",
+}
+
+
+def leak_input(shape: str, key: str) -> str:
+    return LEAK_INPUTS[shape].format(key=key, upper=key.upper(), token=TOKEN)
+
+
+def leaked(text: str) -> list[str]:
+    """Return every 8-character piece of TOKEN that ``text`` contains."""
+    pieces = (TOKEN[start : start + 8] for start in range(len(TOKEN) - 7))
+    return [piece for piece in pieces if piece in text]
+
+
+@pytest.mark.parametrize("shape", HARD_SHAPES)
+@pytest.mark.parametrize("key", SECRET_KEYS)
+def test_hard_value_shapes_redacted(key, shape):
+    text = HARD_SHAPES[shape].format(key=key, upper=key.upper(), token=TOKEN)
+    cleaned = redact_text(text)
+    assert leaked(cleaned) == []
+    assert REDACTED in cleaned
+    assert leaked(" ".join(secret_values(text))) != []
+
+
+def test_unclosed_quote_redacted_to_line_end():
+    text = '"csrftoken":"0f1e2d3c}\n{ content: next }'
+    assert redact_text(text) == '"csrftoken":"<redacted>\n{ content: next }'
+
+
+def test_closed_quote_keeps_both_quotes():
+    assert redact_text('"password": "a\\"b" x') == '"password": "<redacted>" x'
+
+
+def test_value_after_key_in_context_redacted():
+    assert redact_text(f"{TOKEN} }}", context="creator ops1 csrftoken:\n") == "<redacted> }"
+    assert redact_text(f'{TOKEN}" x', context='password: "ab') == '<redacted>" x'
+    assert redact_text(f"{TOKEN} x", context="image_name:\n") == f"{TOKEN} x"
+
+
+def test_spaced_value_needs_credential_shape():
+    assert redact_text(f"CSRFTOKEN {TOKEN}") == f"CSRFTOKEN {REDACTED}"
+    assert redact_text("session 5a6b7c") == f"session {REDACTED}"
+    assert redact_text("Authorization Bearer abc123 x") == f"Authorization {REDACTED} x"
+    assert redact_text("token expired") == "token expired"
+    assert redact_text("session timed out") == "session timed out"
+    assert redact_text("token Token token") == "token Token token"
+
+
+def test_brackets_and_quotes_need_text():
+    assert redact_text('token: ["a1"] x') == f"token: {REDACTED} x"
+    assert redact_text('password: "" x') == 'password: "" x'
+    assert redact_text("token: [] x") == "token: [] x"
+
+
+def test_overlaps_secret():
+    text = '{"csrftoken":"0f1e2d3c}'
+    start = text.index("0f1e")
+    assert overlaps_secret(text, start, start + 4)
+    assert not overlaps_secret(text, 0, 4)
+
+
+def test_unclosed_values_on_many_lines():
+    text = 'password: "x1 token: [y2\n' * 50_000
+    cleaned = redact_text(text)
+    assert "x1" not in cleaned
+    assert "y2" not in cleaned
+
+
+def test_quote_closed_on_later_line_redacts_that_line():
+    text = 'password: "x1\npassword: "y2\nimage_name: z'
+    assert redact_text(text) == f'password: "{REDACTED}\nimage_name: z'
+
+
+def test_redact_after_character_that_lowers_to_two():
+    # "İ".lower() is two characters, which would shift every offset after it.
+    assert redact_text("İİ password=x1 y") == f"İİ password={REDACTED} y"

@@ -84,6 +84,35 @@ def test_unterminated_record_keeps_next():
     assert_covers(text, spans)
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        '{"action":{"perform":"saveas","params":{"disk_id":"1"',
+        "{ id: 1, content: [M] boom, type: ERROR_MSG",
+        '{"a": {"b": {"c": 1}, "d": 2',
+        "{ id: 1, content: x,",
+    ],
+)
+def test_record_cut_by_next_record_is_one_span(cut):
+    text = f"{cut}\n  \n  {RECORD}\n"
+    spans = spans_of(text)
+    assert [span.kind for span in spans if span.kind != "blank"] == ["malformed", "record"]
+    malformed = spans[0]
+    assert malformed.text == f"{cut}\n"
+    assert "record is not closed before the next record starts" in malformed.reason
+    assert (malformed.error_line, malformed.error_column) == (1, len(cut) + 1)
+    assert_covers(text, spans)
+
+
+def test_secret_at_error_not_quoted():
+    token = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    text = f'{{"action":{{"perform":"saveas"}},"csrftoken":"{token}}}\n'
+    malformed = spans_of(text)[0]
+    assert malformed.kind == "malformed"
+    assert "found a redacted value" in malformed.reason
+    assert token[:8] not in malformed.reason
+
+
 def test_malformed_reports_position_and_expected():
     text = f"{RECORD}\n{{ id: -1, type E }}\n{RECORD}\n"
     malformed = next(span for span in spans_of(text) if span.kind == "malformed")
