@@ -295,14 +295,19 @@ CAUSE_DESCRIPTIONS_ZH: dict[str, str] = {
     "name_collision": "同一属主下已有同类型的对象使用了这个名称。",
     "invalid_vm_state": "虚拟机当前的状态不允许执行该操作。",
     "invalid_disk": (
-        "请求中指定的磁盘不能用于该操作：磁盘、磁盘快照或启动磁盘不存在，DISK 属性无法解析，"
-        "新容量不大于当前容量，或磁盘的类型或状态不允许该操作。"
+        "请求中指定或描述的磁盘不能用于该操作：磁盘、磁盘快照或启动磁盘不存在，DISK 属性无法解析，"
+        "新容量不大于当前容量，或磁盘的类型或状态不允许该操作（易失性磁盘或只读磁盘、已有快照的磁盘、"
+        "目标设备名已被占用）。"
     ),
     "datastore_full": "镜像数据存储的剩余空间不足以容纳该镜像。",
     "not_authorized": (
-        "用户缺少对某个对象的权限（USE、MANAGE、ADMIN 或 CREATE），或设置了受限属性。"
+        "用户缺少对某个对象的权限（USE、MANAGE、ADMIN 或 CREATE），设置了受限属性，"
+        "或请求了 oned.conf 中已禁用的功能。"
     ),
-    "authentication_failed": "OpenNebula 拒绝了请求所带的身份凭据。",
+    "authentication_failed": (
+        "请求或登录的身份凭据被拒绝：拒绝方可能是 oned、它的认证驱动（core、LDAP 等），"
+        "或 Web 界面、API 服务器的登录环节。"
+    ),
     "not_found": "请求中指定的对象不存在，或调用者无权看到它。",
     "object_locked": "对象已被锁定，OpenNebula 拒绝执行该操作。",
     "quota_exceeded": "该请求会使用户或用户组超出配额上限。",
@@ -311,27 +316,39 @@ CAUSE_DESCRIPTIONS_ZH: dict[str, str] = {
         "虚拟机所需的主机、数据存储和网络不在同一个集群中，或该集群没有系统数据存储。"
     ),
     "no_capacity": (
-        "没有主机或系统数据存储能容纳该虚拟机：CPU、内存或磁盘不足，"
-        "没有主机满足调度要求，或没有已启用的主机。"
+        "没有主机或系统数据存储能容纳该虚拟机：CPU、内存或磁盘不足，没有主机或数据存储满足调度要求，"
+        "或没有已启用的主机或数据存储。调整虚拟机容量（resize）时超出主机剩余的 CPU 或内存，"
+        "也归为此类。"
     ),
     "image_unavailable": (
         "镜像存在但当前无法使用：它已被锁定、已禁用、处于错误状态、"
         "是正在使用中的持久化镜像，或其类型不能用作磁盘。"
     ),
     "transfer_failed": (
-        "存储驱动的某个步骤失败：传输管理器脚本（不论何种操作，包括克隆、移动、删除、磁盘快照和备份准备），"
-        "或监控以外的数据存储驱动操作。"
+        "存储驱动的某个步骤失败：传输管理器脚本（tm/<driver>/<action>，无论是哪种操作：clone、ln、mv、"
+        "mkimage、delete、snap_create、prebackup 等），或 monitor 以外的数据存储驱动操作"
+        "（cp、mkfs、clone、stat、restore 等）。"
     ),
-    "deploy_failed": "虚拟化驱动未能启动虚拟机，或调度器未能将其部署到选定的主机上。",
+    "deploy_failed": (
+        "虚拟机无法在其主机上启动：虚拟化驱动（VMM）的 deploy 操作或虚拟化软件未能定义或启动它，"
+        "或 oned 拒绝在调度器选定的主机上部署。"
+    ),
     "driver_command_failed": (
-        "部署和存储步骤以外的驱动操作失败，例如关机、迁移、挂载、虚拟机快照、虚拟机或数据存储的监控、"
-        "钩子（hook）、未能启动的驱动，或 vCenter 接口错误。"
+        "部署、存储步骤、主机监控和认证以外的驱动操作失败：虚拟化驱动（VMM）的操作（关机、迁移、挂载、"
+        "保存、恢复、虚拟机快照、备份）、网络驱动的某个步骤、虚拟机状态轮询、数据存储监控、钩子（hook）、"
+        "无法启动的驱动，或 vCenter API 错误。"
     ),
-    "host_monitoring_failed": "oned 无法监控主机：探针运行失败，或返回了无法解析的输出。",
-    "internal_error": "OpenNebula 内部出错：XML-RPC 错误、复制错误，或意外的操作结果。",
+    "host_monitoring_failed": (
+        "主机监控失败：信息驱动、其探针、向主机复制驱动脚本或 monitord 出错，"
+        "或 oned 无法解析探针返回的内容。"
+    ),
+    "internal_error": (
+        "OpenNebula 内部出错或无法连接：XML-RPC 故障或连接失败、高可用（HA）的 raft 复制错误、"
+        "OpenNebula 某个组件崩溃，或驱动返回结果时对象处于意外的状态。"
+    ),
     "unknown": (
-        "原因目录中没有规则匹配这条消息。与磁盘无关的请求参数校验失败（CPU、内存、名称、密码、"
-        "无法解析的模板）也归为此类。"
+        "原因目录中没有规则匹配这条消息。与磁盘无关、未通过校验的请求参数（CPU、内存、名称、密码、"
+        "无法解析的模板）没有单独的原因，也归为此类。"
     ),
 }
 
@@ -348,10 +365,10 @@ CAUSE_HINTS_ZH: dict[str, str] = {
     ),
     "invalid_disk": (
         "用 onevm show 核对 DISK_ID 是否属于该虚拟机的磁盘。易失性磁盘和只读磁盘不能创建快照，"
-        "只有基于 OS 或 DATABLOCK 类型镜像的磁盘才能另存为镜像。"
+        "已有快照的磁盘不能调整容量，只有基于 OS 或 DATABLOCK 类型镜像的磁盘才能另存为镜像。"
     ),
     "datastore_full": (
-        "清理数据存储的空间、调高其 LIMIT_MB，或改用其他数据存储。"
+        "释放数据存储中的空间、调高其 LIMIT_MB，或改用其他数据存储。"
         "OpenNebula 会用镜像的 SIZE 与数据存储的剩余空间比较，"
         "oned.conf 中的 DATASTORE_CAPACITY_CHECK 可以关闭这项检查。"
     ),
@@ -360,8 +377,9 @@ CAUSE_HINTS_ZH: dict[str, str] = {
         "受限属性只有 oneadmin 组的成员才能设置。"
     ),
     "authentication_failed": (
-        "检查用户名和密码或登录令牌（令牌是否过期、密码是否已修改、用户是否被禁用）以及认证驱动。"
-        "Web 界面的会话超过令牌有效期后，也会出现此错误。"
+        "检查用户名和密码或登录令牌（令牌是否过期、密码是否已修改、用户是否被禁用）以及认证驱动；"
+        "使用 LDAP 认证时，确认 oned 能连通 LDAP 服务器。Web 界面的会话超过令牌有效期后，"
+        "也会出现此错误。"
     ),
     "not_found": (
         "核对 ID：对象可能已被删除，或属于另一个区域（zone）。这条消息可能有误导性："
@@ -395,10 +413,13 @@ CAUSE_HINTS_ZH: dict[str, str] = {
     ),
     "transfer_failed": (
         "在虚拟机日志（/var/log/one/<vid>.log）或 oned.log 中查看驱动的错误输出。"
-        "常见原因是 SSH 访问、权限，以及目标主机或数据存储的剩余空间。"
+        "常见原因是 SSH 访问、权限、目标主机或数据存储的剩余空间，"
+        "以及主机上缺少存储工具（qemu-img、rbd、LVM）或这些工具执行失败。"
     ),
     "deploy_failed": (
         "在虚拟机日志中查看驱动输出，并检查该主机上的虚拟化软件以及消息中提到的部署文件。"
+        "如果 oned 因镜像数据存储不支持系统数据存储的传输模式而拒绝部署，"
+        "请把该模式加入镜像数据存储的 TM_MAD_SYSTEM，或改用其他系统数据存储。"
     ),
     "driver_command_failed": (
         "在虚拟机日志或 oned.log 中查看该命令及其退出码，"
@@ -409,8 +430,10 @@ CAUSE_HINTS_ZH: dict[str, str] = {
         "然后用 onehost show 查看主机报告的错误。"
     ),
     "internal_error": (
-        "查看 oned.log 中故障发生前后的记录。在 5.8 至 5.10 版本中，挂载磁盘时出现的 Xmlrpc-c 错误"
-        "“Method did not fail; rather, it did not complete at all”实际上是超出了配额。"
+        "查看 oned.log 中故障发生前后的记录，确认 oned 正在运行、其 XML-RPC 端口（2633）可以连通；"
+        "在高可用（HA）区域中，检查每台服务器的 raft 状态（onezone show）。在 5.8 至 5.10 版本中，"
+        "挂载磁盘时出现的 Xmlrpc-c 错误“Method did not fail; rather, it did not complete at all”"
+        "实际上是超出了配额。"
     ),
     "unknown": (
         "按消息模板归类这些消息。对反复出现的模板，"

@@ -144,3 +144,71 @@ def test_overridden_hint_not_translated(tmp_path):
         "OVERRIDDEN description"
     )
     assert i18n.cause_hint("name_collision", "zh-CN", default_classifier()) != "OVERRIDDEN hint"
+
+
+# Text that a translation keeps as it is: quoted messages, commands with their
+# subcommand, further onecluster subcommands in a list ("addvnet"), options,
+# paths, file names, attribute names, upper-case names and numbers such as
+# ports and versions.
+_VERBATIM = re.compile(
+    r'"[^"]+"'
+    r"|\bone(?:vm|image|user|group|cluster|host|zone|datastore|vnet|template|acl)\b(?: [a-z]+)?"
+    r"|\bone[a-z]+(?:\.[a-z]+)?"
+    r"|\badd(?:datastore|vnet|host)\b"
+    r"|--[a-z][\w-]*"
+    r"|[\w<>-]*(?:/[\w<>.-]+)+"
+    r"|\b\w+\.(?:conf|log)\b"
+    r"|\b\w*_\w+"
+    r"|\b[a-z]+[A-Z]\w*"
+    r"|\b[A-Z][A-Z0-9]+\b"
+    r"|\b\d+(?:\.\d+)*\b"
+)
+# Lower-case names of tools and drivers, which the pattern cannot tell from words.
+_TOOL_NAMES = ("qemu-img", "rbd", "raft", "monitord", "core", "Xmlrpc-c")
+# Upper-case words that Chinese translates: 虚拟机, 界面, 网卡.
+_TRANSLATED = {"VM", "UI", "NIC"}
+
+
+def _verbatim_tokens(english: str) -> list[str]:
+    tokens = [match.group().strip('"') for match in _VERBATIM.finditer(english)]
+    tokens += [name for name in _TOOL_NAMES if re.search(rf"\b{re.escape(name)}\b", english)]
+    return [token for token in tokens if token not in _TRANSLATED]
+
+
+def _english_cause(cause_id: str):
+    return next(cause for cause in default_classifier().causes if cause.id == cause_id)
+
+
+@pytest.mark.parametrize(
+    ("cause_id", "token"),
+    [
+        ("deploy_failed", "TM_MAD_SYSTEM"),
+        ("internal_error", "2633"),
+        ("internal_error", "onezone show"),
+        ("internal_error", "raft"),
+        ("authentication_failed", "LDAP"),
+        ("host_monitoring_failed", "onehost sync"),
+        ("no_capacity", "SCHED_REQUIREMENTS"),
+        ("transfer_failed", "/var/log/one/<vid>.log"),
+        ("cluster_mismatch", "addvnet"),
+        ("unknown", "--rules"),
+    ],
+)
+def test_verbatim_tokens_of_hint(cause_id: str, token: str) -> None:
+    assert token in _verbatim_tokens(_english_cause(cause_id).hint)
+
+
+@pytest.mark.parametrize("cause_id", CATALOG_IDS)
+def test_chinese_hint_keeps_commands(cause_id: str) -> None:
+    chinese = i18n.CAUSE_HINTS_ZH[cause_id]
+    tokens = _verbatim_tokens(_english_cause(cause_id).hint)
+
+    assert [token for token in tokens if token not in chinese] == []
+
+
+@pytest.mark.parametrize("cause_id", CATALOG_IDS)
+def test_chinese_description_keeps_names(cause_id: str) -> None:
+    chinese = i18n.CAUSE_DESCRIPTIONS_ZH[cause_id]
+    tokens = _verbatim_tokens(_english_cause(cause_id).description)
+
+    assert [token for token in tokens if token not in chinese] == []
