@@ -396,7 +396,8 @@ def report(output_format: str, by: str, **options: Any) -> None:
     "--week",
     metavar="YYYY-Www",
     callback=lambda context, parameter, value: _validate_week(value),
-    help="ISO week to report, such as 2014-W38. Default: the last complete week in the data.",
+    help="ISO week to report, such as 2014-W38. Default: the last complete week in the "
+    "data, or the week of the latest record when no week is complete.",
 )
 @click.option(
     "-o",

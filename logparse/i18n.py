@@ -64,6 +64,10 @@ _EN: dict[str, str] = {
         "choosing the default week: {dates}. Name a week explicitly (--week) to report on them."
     ),
     "outliers_more": "{dates} and {count} more",
+    "partial_week": (
+        "The input covers only part of this week, from {first} to {last}; "
+        "counts for the rest of the week are not known."
+    ),
     # Headline numbers
     "headline": "Headline numbers",
     "metric": "Metric",
@@ -186,6 +190,7 @@ _ZH: dict[str, str] = {
         "如需查看这些日期所在的周，请用 --week 指定。"
     ),
     "outliers_more": "{dates}，以及另外 {count} 个日期",
+    "partial_week": "输入数据只覆盖本周的一部分（{first} 至 {last}），本周其余时间的数字未知。",
     "headline": "核心指标",
     "metric": "指标",
     "this_week": "本周",

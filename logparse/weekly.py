@@ -242,6 +242,9 @@ class WeeklyReport:
         charts: the daily chart and the comparison chart.
         time_zone: the name of the timestamps' time zone, or ``""`` for naive timestamps.
         outliers: the timestamps of :func:`logparse.analytics.date_outliers`, in time order.
+        coverage: the first and last timestamp of the input inside the week when
+            the input starts after the week's Monday or ends before its Sunday,
+            else None. Counts of such a week cover only part of it.
     """
 
     week: str
@@ -267,6 +270,7 @@ class WeeklyReport:
     incident_window: str = "60s"
     time_zone: str = ""
     outliers: list[pd.Timestamp] = field(default_factory=list)
+    coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     @property
     def base_name(self) -> str:
@@ -293,6 +297,13 @@ class WeeklyReport:
             ),
             "time_zone": zone,
             "outliers_notice": self._outliers_notice(texts),
+            "partial_notice": (
+                texts["partial_week"].format(
+                    first=_format_time(self.coverage[0]), last=_format_time(self.coverage[1])
+                )
+                if self.coverage
+                else ""
+            ),
             "no_failures": texts["no_failures"].format(week=self.week),
             "incidents_intro": texts["incidents_intro"].format(
                 window=_format_duration(pd.Timedelta(self.incident_window), self.lang)
@@ -823,7 +834,29 @@ def build_weekly_report(
         incident_window=incident_window,
         time_zone="" if tz is None else str(tz),
         outliers=list(outliers),
+        coverage=_coverage(df, outliers, start, end),
     )
+
+
+def _coverage(
+    df: pd.DataFrame, outliers: pd.Series, start: pd.Timestamp, end: pd.Timestamp
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Return the first and last timestamp inside the week when the input covers only part of it.
+
+    The input covers the whole week when it starts on or before the Monday and
+    reaches the Sunday, the rule of :func:`logparse.analytics.last_complete_week`.
+    Outlying dates do not count, so a record dated 2099 does not make the last
+    week of the data look complete.
+    """
+    stamps = pd.Series(df["timestamp"]).dropna()
+    stamps = stamps.drop(index=outliers.index, errors="ignore")
+    inside = stamps[(stamps >= start) & (stamps < end)]
+    if stamps.empty or inside.empty:
+        return None
+    last_day = (start + pd.Timedelta(days=6)).date()
+    if stamps.min().date() <= start.date() and stamps.max().date() >= last_day:
+        return None
+    return pd.Timestamp(inside.min()), pd.Timestamp(inside.max())
 
 
 def write_weekly_report(

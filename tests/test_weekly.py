@@ -535,12 +535,44 @@ def test_outlier_dates_logged(far_future_frame, caplog) -> None:
     assert caplog.text == ""
 
 
-def test_no_outliers_no_notice(seed_frame) -> None:
-    report = weekly.build_weekly_report(seed_frame, week="2014-W38")
+def test_no_outliers_no_notice(sample_frame) -> None:
+    # A complete week of the sample, so that no partial-week notice shows either.
+    report = weekly.build_weekly_report(sample_frame, week="2014-W38")
 
     assert report.outliers == []
     assert report.health["outliers"] == 0
     assert "lp-warning" not in report.to_html().split("</style>")[1]
+    assert "> " not in report.to_markdown().split("\n\n## ")[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The input covers only part of this week, from 2014-09-18 01:54:27 to 2014-09-18"),
+        ("zh-CN", "输入数据只覆盖本周的一部分（2014-09-18 01:54:27 至 2014-09-18"),
+    ],
+)
+def test_partial_week_notice(seed_frame, lang: str, text: str) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38", lang=lang)
+
+    assert report.coverage is not None
+    assert report.coverage[0] == pd.Timestamp("2014-09-18 01:54:27")
+    assert text in report.to_html()
+    assert text in report.to_markdown()
+
+
+def test_partial_week_ignores_outliers(sample_frame) -> None:
+    # The sample cut on a Friday, plus a record dated 2099: the week stays partial.
+    cut = sample_frame[sample_frame["timestamp"] < pd.Timestamp("2014-10-10")]
+    late = cut.iloc[[-1]].copy()
+    late["timestamp"] = pd.Timestamp("2099-01-01 00:00:00")
+    frame = pd.concat([cut, late], ignore_index=True)
+    frame.attrs = sample_frame.attrs
+
+    report = weekly.build_weekly_report(frame, week="2014-W41")
+    assert report.outliers == [pd.Timestamp("2099-01-01 00:00:00")]
+    assert report.coverage is not None
+    assert report.coverage[1] < pd.Timestamp("2014-10-10")
 
 
 # ---------------------------------------------------------------------------
