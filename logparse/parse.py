@@ -12,12 +12,13 @@ from datetime import date, datetime, time
 from typing import Any, Literal
 
 from logparse.causes import Classifier, load_classifier, split_method
+from logparse.encoding import DecodeProblem
 from logparse.errors import MalformedRecordError, ParserWarning
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
 from logparse.grammar import Bare
 from logparse.redact import REDACTED, is_secret_key, redact_text, redact_value, secret_values
 from logparse.scanner import Span, scan_with_count
-from logparse.sources import DecodeProblem, Source, open_source
+from logparse.sources import Source, open_source
 
 __all__ = ["EventReader", "OnBadLines", "parse_events"]
 
@@ -45,7 +46,7 @@ _TIME_FORMATS = ("%H:%M:%S", "%H:%M:%S.%f", "%H:%M")
 _BLANK, _SKIPPED, _MALFORMED, _EVENT = range(4)
 
 
-# Display names of the codecs that logparse.sources falls back to.
+# Display names of the codecs that logparse.encoding falls back to.
 _FALLBACK_NAMES = {"gb18030": "GB18030", "cp1252": "Windows-1252 (Latin-1)"}
 
 # Characters of input kept from the spans before the current one, so that a
