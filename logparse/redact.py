@@ -29,6 +29,9 @@ SECRET_WORDS = (
     "session_id",
     "one_auth",
     "credential",
+    "passphrase",
+    "private_key",
+    "privatekey",
     "auth(?!or|entic)",
     "cookie",
     "session",
@@ -44,7 +47,7 @@ _SECRET_KEY = re.compile(rf"[\w-]{{0,40}}(?:{_WORDS})[\w-]{{0,40}}", re.IGNORECA
 
 # Text is searched for the secret words first, a fast literal scan, and each
 # hit is then matched from the start of its key. A key is a quoted or unquoted
-# name (JSON inside a string escapes its quotes as \"), then ":", "=" or a
+# name (JSON inside a string escapes its quotes as \"), then ":", "=", "=>" or a
 # full-width colon, then the value. A value may also follow the key after
 # whitespace alone, as in "password hunter2", when it is quoted, bracketed or
 # looks like a credential (see _looks_like_credential). _value_end decides where
@@ -60,7 +63,7 @@ _LOWER_SECRET_WORD = re.compile(_WORDS)
 _KEY_TAIL = re.compile(r"[\w-]*\Z")
 _SECRET_AT_KEY = re.compile(
     r"""(?P<key>(?:\\?["']|&quot;)?[\w-]{1,120}+(?:\\?["']|&quot;)?)"""
-    r"""(?P<separator>(?:\s{0,8}(?:[:=：﹕＝]|%3[Aa]|%3[Dd])){1,3}\s{0,8}|\s{1,8})""",
+    r"""(?P<separator>(?:\s{0,64}(?:=>|[:=：﹕＝]|%3[Aa]|%3[Dd])){1,3}\s{0,64}|\s{1,8})""",
     re.IGNORECASE,
 )
 
@@ -69,7 +72,7 @@ _SECRET_AT_KEY = re.compile(
 MAX_VALUE_CHARS = 4096
 
 # An upper bound on the characters of a key and its separator in _SECRET_AT_KEY.
-_KEY_CHARS = 256
+_KEY_CHARS = 512
 
 # Quoted values that close on their own line, by opening quote, in the order
 # they are tried: an escaped quote before a plain one.

@@ -214,3 +214,20 @@ def test_quote_closed_on_later_line_redacts_that_line():
 def test_redact_after_character_that_lowers_to_two():
     # "İ".lower() is two characters, which would shift every offset after it.
     assert redact_text("İİ password=x1 y") == f"İİ password={REDACTED} y"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "login failed password:\n            LJBKq54fuKsrgv",
+        "password           = KnnJB34AzuGkJd",
+        'password => "PvVHK69yuvZKSJ"',
+        '{"passphrase": "Zx81kLmQ0pWe"}',
+        '{"private_key": "MIIEvQIBADANBgkq"}',
+        "privateKey: MIIEvQIBADANBgkq",
+    ],
+)
+def test_wide_separators_and_key_names_redacted(text: str) -> None:
+    redacted = redact_text(text)
+    for secret in ("LJBKq54f", "KnnJB34A", "PvVHK69y", "Zx81kLmQ", "MIIEvQIB"):
+        assert secret not in redacted
