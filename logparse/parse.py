@@ -570,13 +570,22 @@ def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:
     return None
 
 
+# Secret values shorter than this are redacted only where they stand alone.
+_SHORT_SECRET = 8
+
+
 def _redact_quoted(message: str, source_text: str, context: str = "") -> str:
     """Redact secret values of ``source_text`` that ``message`` quotes without their key.
 
     ``context`` is the input just before ``source_text``, as for redact_text.
     """
     for value in secret_values(source_text, context):
-        message = message.replace(value, REDACTED)
+        if len(value) < _SHORT_SECRET:
+            # A short value such as "e" would also match inside other words,
+            # so it is replaced only where it stands alone.
+            message = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", REDACTED, message)
+        else:
+            message = message.replace(value, REDACTED)
     return message
 
 

@@ -620,3 +620,12 @@ def test_gbk_read_as_utf8_named_in_message():
     messages = [d.message for d in diagnostics if d.kind == "encoding"]
     assert any("is valid UTF-8 but reads as GBK-encoded Chinese" in m for m in messages)
     assert any("--encoding utf-8" in m for m in messages)
+
+
+@pytest.mark.parametrize("value", ["e", "1", "ops"])
+def test_short_secret_redacted_only_where_alone(value):
+    data = f"{{ type: ERROR_MSG, password: {value}, creator ops1 }}\n"
+    _, diagnostics, _ = collect(io.BytesIO(data.encode()))
+    message = diagnostics[0].message
+    assert "malformed record: expected" in message
+    assert "found 'ops1'" in message
