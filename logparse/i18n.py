@@ -68,6 +68,11 @@ _EN: dict[str, str] = {
         "The input covers only part of this week, from {first} to {last}; "
         "counts for the rest of the week are not known."
     ),
+    "partial_previous": (
+        "The input starts on {first}, inside the week before, so the comparison with "
+        "that week is partial."
+    ),
+    "outside_week": "The input has no record in this week: it runs from {first} to {last}.",
     # Headline numbers
     "headline": "Headline numbers",
     "metric": "Metric",
@@ -191,6 +196,8 @@ _ZH: dict[str, str] = {
     ),
     "outliers_more": "{dates}，以及另外 {count} 个日期",
     "partial_week": "输入数据只覆盖本周的一部分（{first} 至 {last}），本周其余时间的数字未知。",
+    "partial_previous": "输入数据从上周中的 {first} 开始，因此与上周的比较并不完整。",
+    "outside_week": "输入数据在本周没有任何记录：数据的时间范围是 {first} 至 {last}。",
     "headline": "核心指标",
     "metric": "指标",
     "this_week": "本周",

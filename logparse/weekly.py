@@ -245,6 +245,8 @@ class WeeklyReport:
         coverage: the first and last timestamp of the input inside the week when
             the input starts after the week's Monday or ends before its Sunday,
             else None. Counts of such a week cover only part of it.
+        data_range: the first and last timestamp of the whole input, outliers
+            left out, or None when no notification has one.
     """
 
     week: str
@@ -271,6 +273,7 @@ class WeeklyReport:
     time_zone: str = ""
     outliers: list[pd.Timestamp] = field(default_factory=list)
     coverage: tuple[pd.Timestamp, pd.Timestamp] | None = None
+    data_range: tuple[pd.Timestamp, pd.Timestamp] | None = None
 
     @property
     def base_name(self) -> str:
@@ -297,13 +300,7 @@ class WeeklyReport:
             ),
             "time_zone": zone,
             "outliers_notice": self._outliers_notice(texts),
-            "partial_notice": (
-                texts["partial_week"].format(
-                    first=_format_time(self.coverage[0]), last=_format_time(self.coverage[1])
-                )
-                if self.coverage
-                else ""
-            ),
+            "partial_notice": self._partial_notice(texts),
             "no_failures": texts["no_failures"].format(week=self.week),
             "incidents_intro": texts["incidents_intro"].format(
                 window=_format_duration(pd.Timedelta(self.incident_window), self.lang)
@@ -422,6 +419,24 @@ class WeeklyReport:
 
         logger.info("wrote the weekly report of %s to %s", self.week, folder)
         return WeeklyPaths(html=html, markdown=markdown, csv=csv, charts=tuple(chart_paths))
+
+    def _partial_notice(self, texts: Mapping[str, str]) -> str:
+        if self.data_range is None:
+            return ""
+        first, last = self.data_range
+        if last < self.start or first >= self.end:
+            return texts["outside_week"].format(first=_format_time(first), last=_format_time(last))
+        notices = []
+        if self.coverage:
+            notices.append(
+                texts["partial_week"].format(
+                    first=_format_time(self.coverage[0]), last=_format_time(self.coverage[1])
+                )
+            )
+        previous_monday = (self.start - pd.Timedelta(days=7)).date()
+        if first < self.start and first.date() > previous_monday:
+            notices.append(texts["partial_previous"].format(first=_format_time(first)))
+        return " ".join(notices)
 
     def _outliers_notice(self, texts: Mapping[str, str]) -> str:
         if not self.outliers:
@@ -795,6 +810,14 @@ def build_weekly_report(
     )
     if chosen and not outliers.empty:
         _warn_outliers(outliers, week)
+    data_range = _data_range(df, outliers)
+    if data_range is not None and (data_range[1] < start or data_range[0] >= end):
+        logger.warning(
+            "%s is outside the input, which runs from %s to %s",
+            week,
+            _format_time(data_range[0]),
+            _format_time(data_range[1]),
+        )
     classifier = classifier if classifier is not None else _default_classifier()
 
     this_week = _between(df, start, end)
@@ -835,7 +858,15 @@ def build_weekly_report(
         time_zone="" if tz is None else str(tz),
         outliers=list(outliers),
         coverage=_coverage(df, outliers, start, end),
+        data_range=data_range,
     )
+
+
+def _data_range(df: pd.DataFrame, outliers: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    stamps = pd.Series(df["timestamp"]).dropna().drop(index=outliers.index, errors="ignore")
+    if stamps.empty:
+        return None
+    return pd.Timestamp(stamps.min()), pd.Timestamp(stamps.max())
 
 
 def _coverage(

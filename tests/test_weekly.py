@@ -575,6 +575,33 @@ def test_partial_week_ignores_outliers(sample_frame) -> None:
     assert report.coverage[1] < pd.Timestamp("2014-10-10")
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The input starts on 2014-09-06"),
+        ("zh-CN", "输入数据从上周中的 2014-09-06"),
+    ],
+)
+def test_partial_previous_week_notice(sample_frame, lang: str, text: str) -> None:
+    # The input starts on the Saturday of W36, so W37's comparison is partial.
+    frame = sample_frame[sample_frame["timestamp"] >= pd.Timestamp("2014-09-06")]
+    frame.attrs = sample_frame.attrs
+
+    report = weekly.build_weekly_report(frame, week="2014-W37", lang=lang)
+    assert report.coverage is None
+    assert text in report.to_html()
+    assert text in report.to_markdown()
+
+
+def test_week_outside_input_noticed(sample_frame, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="logparse"):
+        report = weekly.build_weekly_report(sample_frame, week="2010-W01")
+
+    assert report.failures == 0
+    assert "The input has no record in this week: it runs from 2014-09-01" in report.to_html()
+    assert any("2010-W01 is outside the input" in record.message for record in caplog.records)
+
+
 # ---------------------------------------------------------------------------
 # Timestamps with a time zone
 
