@@ -44,6 +44,13 @@ class Bare(str):
     __slots__ = ()
 
 
+class Members(list):
+    """The key and value pairs of an object, kept apart from arrays so that an
+    empty object stays an object."""
+
+    __slots__ = ()
+
+
 class Text(str):
     """The unquoted free text of a ``content`` key."""
 
@@ -70,7 +77,7 @@ class _RecordTransformer(Transformer):
         return obj
 
     def object(self, *members: tuple[str, Any]) -> list[tuple[str, Any]]:
-        return list(members)
+        return Members(members)
 
     def array(self, *values: Any) -> list[Any]:
         return list(values)

@@ -15,7 +15,7 @@ from logparse.causes import Classifier, load_classifier, split_method
 from logparse.encoding import DecodeProblem
 from logparse.errors import MalformedRecordError, ParserWarning
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
-from logparse.grammar import Bare
+from logparse.grammar import Bare, Members
 from logparse.redact import REDACTED, is_secret_key, redact_text, redact_value, secret_values
 from logparse.scanner import Span, scan_with_count
 from logparse.sources import Source, open_source
@@ -486,6 +486,8 @@ def _unique_key(existing: dict[str, Any], key: str) -> str:
 
 def _to_python(value: Any) -> Any:
     """Convert parsed values: objects to dicts, bare JSON literals to their types."""
+    if isinstance(value, Members):
+        return {key: _to_python(item) for key, item in value}
     if isinstance(value, list):
         if value and all(isinstance(item, tuple) and len(item) == 2 for item in value):
             return {key: _to_python(item) for key, item in value}

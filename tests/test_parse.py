@@ -629,3 +629,16 @@ def test_short_secret_redacted_only_where_alone(value):
     message = diagnostics[0].message
     assert "malformed record: expected" in message
     assert "found 'ops1'" in message
+
+
+def test_empty_objects_stay_objects():
+    data = b'{"action":{"perform":"resume","params":{"vm_template":{},"ids":[]}},"meta":{}}\n'
+    events, diagnostics, _ = collect(io.BytesIO(data))
+    assert diagnostics == []
+    assert events[0].params == {"vm_template": {}, "ids": []}
+    assert events[0].extra == {"meta": {}}
+
+
+def test_empty_params_stay_an_object():
+    events, _, _ = collect(io.BytesIO(b'{"action":{"perform":"resume","params":{}}}\n'))
+    assert events[0].params == {}
