@@ -305,19 +305,21 @@ class EventReader:
             message = (
                 f"line {problem.line} is valid UTF-8 but reads as GBK-encoded Chinese, so it is "
                 "decoded as GB18030, as are later lines like it. Pass --encoding utf-8 "
-                "(encoding=) to keep UTF-8"
+                "(encoding= in Python) to keep UTF-8"
             )
         elif problem.fallback:
             codec = _FALLBACK_NAMES.get(problem.encoding, problem.encoding)
             message = (
                 f"line {problem.line} is not valid UTF-8 and is decoded as {codec}, as are "
-                "later lines like it. Pass --encoding (encoding=) to choose a codec"
+                "later lines like it. If that is wrong, pass the file's codec with "
+                "--encoding (encoding= in Python), such as gbk, cp1252 or utf-8"
             )
         else:
             self.stats.encoding_errors += 1
             message = (
                 f"{problem.count} byte sequence(s) are not valid {problem.encoding} and were "
-                "replaced with U+FFFD: pass --encoding (encoding=) if the file uses another codec"
+                "replaced with U+FFFD: if the file uses another codec, pass it with --encoding "
+                "(encoding= in Python), such as gbk, cp1252 or utf-16"
             )
         self._emit(Diagnostic("encoding", self.source, problem.line, problem.line, message))
 

@@ -642,3 +642,10 @@ def test_empty_objects_stay_objects():
 def test_empty_params_stay_an_object():
     events, _, _ = collect(io.BytesIO(b'{"action":{"perform":"resume","params":{}}}\n'))
     assert events[0].params == {}
+
+
+def test_fallback_message_names_codecs_to_try():
+    data = "{ content: [ImageAllocate] Der Benutzer Müller, type: ERROR_MSG }\n".encode("cp1252")
+    _, diagnostics, _ = collect(io.BytesIO(data))
+    expected = "--encoding (encoding= in Python), such as gbk, cp1252 or utf-8"
+    assert expected in diagnostics[0].message
