@@ -724,13 +724,14 @@ def _parse_fields(value: Any, where: str) -> dict[str, Any]:
             )
         # TOML booleans are Python ints, so they are ruled out by name.
         if name in ("required_states", "denials"):
-            expected, valid = "an array", isinstance(constant, list)
+            expected = "an array of strings"
+            valid = isinstance(constant, list) and all(isinstance(item, str) for item in constant)
         elif name in _INTEGER_FIELDS:
             expected = "an integer"
-            valid = isinstance(constant, int | str) and not isinstance(constant, bool)
+            valid = isinstance(constant, int) and not isinstance(constant, bool)
         elif name in _NUMBER_FIELDS:
             expected = "a number"
-            valid = isinstance(constant, int | float | str) and not isinstance(constant, bool)
+            valid = isinstance(constant, int | float) and not isinstance(constant, bool)
         else:
             expected, valid = "a string", isinstance(constant, str)
         if not valid:

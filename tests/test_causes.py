@@ -758,7 +758,7 @@ pattern = 'abc(def'
         (
             '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
             'fields = { object_id = "five" }\n',
-            'rule "r": field "fields": key "object_id" has an invalid value',
+            'rule "r": field "fields": key "object_id" must be an integer',
         ),
         (
             '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
@@ -769,6 +769,16 @@ pattern = 'abc(def'
             '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
             "fields = { object_id = true }\n",
             'rule "r": field "fields": key "object_id" must be an integer',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "not_found"\npattern = "x"\n'
+            'fields = { object_id = "5" }\n',
+            'rule "r": field "fields": key "object_id" must be an integer',
+        ),
+        (
+            '[[rule]]\nid = "r"\ncause = "invalid_vm_state"\npattern = "x"\n'
+            "fields = { required_states = [1, 2] }\n",
+            'rule "r": field "fields": key "required_states" must be an array of strings',
         ),
         (
             '[[rule]]\nid = "r"\ncause = "quota_exceeded"\npattern = "x"\n'
