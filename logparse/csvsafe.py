@@ -41,8 +41,12 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # parse error ("control-character-in-input-stream", for NUL
 # "unexpected-null-character"). The last range is the surrogates, because a
 # lone surrogate, as from the JSON escape "\ud800" in a record, makes UTF-8
-# encoding raise.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# encoding raise. The bidirectional embeddings, overrides and isolates
+# (U+202A to U+202E, U+2066 to U+2069) are in too: in a report they can make
+# text read in another order than it is stored.
+_CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 # Unicode's Control Pictures block has one visible symbol for each C0 control,
 # at U+2400 plus its code, and U+2421 for DEL. C1 controls have none.
@@ -50,6 +54,8 @@ _CONTROL_PICTURES = {
     **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n\r"},
     0x7F: 0x2421,
     **{code: 0xFFFD for code in range(0x80, 0xA0)},
+    **{code: 0xFFFD for code in range(0x202A, 0x202F)},
+    **{code: 0xFFFD for code in range(0x2066, 0x206A)},
     **{code: 0xFFFD for code in range(0xD800, 0xE000)},
 }
 
@@ -62,8 +68,8 @@ def replace_control_characters(text: str) -> str:
     ␡ (U+2421). Each symbol stands for one control, so the original text can
     be recovered unless it already contained such symbols.
     C1 controls (U+0080 to U+009F) have no such symbols and become U+FFFD, as
-    do lone surrogates, which cannot be encoded. Tab, line feed and carriage
-    return are kept.
+    do bidirectional overrides and isolates, and lone surrogates, which cannot
+    be encoded. Tab, line feed and carriage return are kept.
 
     Examples
     --------

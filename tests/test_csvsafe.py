@@ -230,3 +230,8 @@ def test_csv_cell_nested_values_as_json() -> None:
 def test_csv_cell_keeps_numbers() -> None:
     assert csv_cell(-1) == -1
     assert csv_cell(None) is None
+
+
+@pytest.mark.parametrize("character", ["\u202a", "\u202e", "\u2066", "\u2069"])
+def test_bidi_controls_replaced(character):
+    assert replace_control_characters(f"abc{character}def") == "abc\ufffddef"
