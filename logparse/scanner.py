@@ -63,6 +63,11 @@ _SEPARATOR_CHARS = (
 
 _LINE_START_RECORD = re.compile(r"\n[ \t\u00a0\u3000]*" + RECORD_START.pattern)
 
+# A "{" at the start of a line, the first part of a _LINE_START_RECORD match.
+_LINE_START_BRACE = re.compile(r"\n[ \t\u00a0\u3000]*\{")
+
+_QUOTED_TOKENS = ("DOUBLE_QUOTED", "SINGLE_QUOTED")
+
 SpanKind = Literal["record", "malformed", "skipped", "blank"]
 
 
@@ -105,6 +110,10 @@ class _Outcome:
     # Resuming there keeps the records nested in the unclosed one from being
     # reported again, each with the same error.
     resume: int | None = None
+    # The offset of a quote that is not closed in the parsed text, relative to
+    # the record start. Only a later quote character or record start can change
+    # the outcome, so the scanner parses again only when one of them arrives.
+    open_quote: int | None = None
 
 
 class _LineBuffer:
@@ -291,16 +300,26 @@ class _Scanner:
     def _parse_record(self, start: int) -> _Outcome:
         buffer = self.buffer
         window = _FIRST_WINDOW_CHARS
+        outcome: _Outcome | None = None
+        # The end of the text that the last parse or open quote check has read.
+        checked_end = start
         while True:
             buffer.fill(start + window)
             window_end = buffer.line_end(min(start + window, len(buffer.text)) - 1)
-            flat = parse_flat_record(buffer.text, start, window_end)
-            if flat is not None:
-                outcome = _Outcome(end=flat[0] - start, members=flat[1])
-                break
-            outcome = parse_with_grammar(buffer.text[start:window_end])
-            if outcome.end is not None or not outcome.truncated:
-                break
+            skip_parse = outcome is not None and self._quote_stays_open(
+                start, outcome, checked_end, window_end, window
+            )
+            checked_end = window_end
+            if not skip_parse:
+                flat = parse_flat_record(buffer.text, start, window_end)
+                # A flat record has a line-start "{" only inside a quoted string,
+                # which the grammar then reports as cut by the next record.
+                if flat is not None and not _LINE_START_BRACE.search(buffer.text, start, flat[0]):
+                    outcome = _Outcome(end=flat[0] - start, members=flat[1])
+                    break
+                outcome = parse_with_grammar(buffer.text[start:window_end])
+                if outcome.end is not None or not outcome.truncated:
+                    break
             # Read one more line to learn whether the input goes on past the window.
             buffer.fill(window_end + 1, required=window_end + 1)
             at_input_end = buffer.eof and window_end >= len(buffer.text)
@@ -315,7 +334,7 @@ class _Scanner:
             # can end short of the window, which then stays as it is, so that
             # the size checked above is the size of text read.
             # NOTE: a record that arrives in many pieces is parsed again after
-            # each piece that leaves it unclosed.
+            # each piece that leaves it unclosed, unless it stops at an open quote.
             if window_end - start >= window:
                 # The window snaps to a line end, so it can be far larger than asked for.
                 window = (window_end - start) * 4
@@ -326,6 +345,34 @@ class _Scanner:
             outcome.resume += start
         outcome.error_offset += start
         return outcome
+
+    def _quote_stays_open(
+        self, start: int, outcome: _Outcome, checked_end: int, window_end: int, window: int
+    ) -> bool:
+        """Return True when the text from ``checked_end`` on leaves the open quote open.
+
+        The check reads only the new text, so a record that grows slowly behind
+        an open quote costs linear time. A full window or the end of the input
+        is always parsed, as it is for input from a file.
+        """
+        if outcome.open_quote is None or self.buffer.eof or window_end - start >= window:
+            return False
+        text = self.buffer.text
+        quote_offset = start + outcome.open_quote
+        if text.find(text[quote_offset], checked_end, window_end) != -1:
+            return False
+        # A record start can begin before the new text: a "{" near the end of
+        # the checked text whose key arrives on a later line.
+        # NOTE: a "{" more than 256 characters before the end of the checked
+        # text is found only by the next parse, when the window fills, a quote
+        # arrives or the input ends. The result is the same, only later.
+        search_from = checked_end - 1
+        brace = text.rfind("{", max(quote_offset, checked_end - 256), checked_end)
+        if brace != -1:
+            line_break = text.rfind("\n", quote_offset, brace)
+            if line_break != -1:
+                search_from = min(search_from, line_break)
+        return _LINE_START_RECORD.search(text, search_from, window_end) is None
 
     def _malformed_end(self, start: int, outcome: _Outcome) -> int:
         """End a malformed record at the end of the line where the grammar stopped.
@@ -375,6 +422,10 @@ def parse_with_grammar(text: str) -> _Outcome:
     depth = 0
     try:
         for token in interactive.iter_parse():
+            if token.type in _QUOTED_TOKENS and "\n" in token:
+                cut = _cut_inside_quote(text, token.start_pos, token.end_pos)
+                if cut is not None:
+                    return cut
             if token.type in ("LBRACE", "LSQB"):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -401,11 +452,22 @@ def parse_with_grammar(text: str) -> _Outcome:
         if cut is not None:
             return cut
         found = "the end of the input" if at_end else repr_char(text, offset)
+        open_quote = None
         if isinstance(error, UnexpectedCharacters):
             truncated = _unterminated_quote(text, offset)
+            if truncated and offset < len(text):
+                cut = _cut_inside_quote(text, offset, len(text))
+                if cut is not None:
+                    return cut
+                open_quote = offset
         else:
             truncated = at_end
-        return _Outcome(error_offset=offset, reason=_describe(error, found), truncated=truncated)
+        return _Outcome(
+            error_offset=offset,
+            reason=_describe(error, found),
+            truncated=truncated,
+            open_quote=open_quote,
+        )
 
     return _Outcome(
         error_offset=len(text),
@@ -432,6 +494,33 @@ def _cut_by_next_record(text: str, offset: int) -> _Outcome | None:
         reason='record is not closed before the next record starts: add the missing "}"',
         resume=text.index("\n", text_end) + 1,
     )
+
+
+def _cut_inside_quote(text: str, quote_start: int, quote_end: int) -> _Outcome | None:
+    """Describe a record whose quoted string, from ``quote_start`` to ``quote_end``,
+    runs over a line that starts a record.
+
+    A quoted string may span lines, but not a line that starts a record: that
+    line is taken as the next record, as it is after any record not closed
+    before it. The record start is read past ``quote_end``, because its key
+    may be quoted with the same quote character.
+    """
+    for match in _LINE_START_BRACE.finditer(text, quote_start, quote_end):
+        if RECORD_START.match(text, match.end() - 1) is None:
+            continue
+        text_end = match.start()
+        while text_end > quote_start and text[text_end - 1].isspace():
+            text_end -= 1
+        quote = text[quote_start]
+        return _Outcome(
+            error_offset=text_end,
+            reason=(
+                "record is not closed before the next record starts: add the missing "
+                f'{quote!r} that closes the quoted string, and the missing "}}"'
+            ),
+            resume=text.index("\n", text_end) + 1,
+        )
+    return None
 
 
 _TOKEN_PREVIEW = re.compile(r"[^\s,，:：{}\[\]]{1,20}|\S")

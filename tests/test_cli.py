@@ -172,6 +172,36 @@ def test_rejects_refeed(tmp_path):
     assert [record["message"] for record in records] == ["b"]
 
 
+# A record whose quoted content is cut off, between complete records.
+CUT_QUOTE = (
+    "{ id: -1,content: [A] ok,creator: ops,date: 2014-09-18,time: 01:54:27,type: ERROR_MSG },\n"
+    '{ id: 2,content: "[VirtualMachineDeploy] Cannot dep\n'
+    + "".join(
+        f"{{ id: -1,content: [B{index}] next,creator: ops,date: 2014-09-18,"
+        "time: 01:55:00,type: ERROR_MSG },\n"
+        for index in range(200)
+    )
+)
+
+
+def test_open_quote_reported_once(tmp_path):
+    path = tmp_path / "cut-quote.txt"
+    path.write_text(CUT_QUOTE, "utf-8")
+    rejects = tmp_path / "rejects.txt"
+    result = run("parse", "--rejects", str(rejects), str(path))
+    assert result.exit_code == 0
+    records = jsonl(result.stdout)
+    assert [record["line"] for record in records] == [1, *range(3, 203)]
+    malformed = [line for line in result.stderr.splitlines() if "malformed record:" in line]
+    assert len(malformed) == 1
+    assert malformed[0].startswith(f"{path}:2:")
+    assert "not closed before the next record starts" in malformed[0]
+    assert "201 events" in result.stderr
+    assert "1 malformed record," in result.stderr
+    entries = [line for line in rejects.read_text("utf-8").splitlines() if line.startswith("# ")]
+    assert entries == [f"# {path}:2-2: {malformed[0].split(': ', 1)[1]}"]
+
+
 def test_missing_file_exit_2(tmp_path):
     result = run("parse", str(tmp_path / "nope.txt"))
     assert result.exit_code == 2
@@ -361,6 +391,23 @@ def test_parse_follows_pipe_csv():
         process.stdin.close()
         assert next_line(lines) is None
         assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_parse_follows_pipe_after_open_quote():
+    process, lines = follow("parse", "-q")
+    try:
+        send(process, CUT_QUOTE.encode("utf-8"))
+        output = [json.loads(next_line(lines)) for _ in range(201)]
+        assert [record["line"] for record in output] == [1, *range(3, 203)]
+
+        process.stdin.close()
+        assert next_line(lines) is None
+        assert process.wait(timeout=20) == 0
+        assert "1 malformed record," in process.stderr.read().decode("utf-8")
     finally:
         if process.poll() is None:
             process.kill()

@@ -196,6 +196,35 @@ def test_events_from_pipe_as_records_arrive():
                 os.close(write_fd)
 
 
+def test_events_from_pipe_after_open_quote():
+    # The quote in record 2 is never closed. Record 3 must not wait for it.
+    diagnostics = []
+    read_fd, write_fd = os.pipe()
+    with open(read_fd, "rb") as stream:
+        try:
+            reader = parse_events(stream, on_diagnostic=diagnostics.append, on_bad_lines="skip")
+            os.write(write_fd, b"{ id: 1, content: [ImageAllocate] one, type: E }\n")
+            os.write(write_fd, b'{ id: 2, content: "[VirtualMachineDeploy] Cannot dep\n')
+            os.write(write_fd, b"{ id: 3, content: [ImageAllocate] three, type: E }\n")
+            first = next_within(reader, 20)
+            assert (first.id, first.line) == (1, 1)
+            third = next_within(reader, 20)
+            assert (third.id, third.line) == (3, 3)
+
+            os.close(write_fd)
+            write_fd = None
+            assert list(reader) == []
+            malformed = [diagnostic for diagnostic in diagnostics if diagnostic.kind == "malformed"]
+            assert len(malformed) == 1
+            assert malformed[0].line == 2
+            assert "not closed before the next record starts" in str(malformed[0])
+            assert reader.stats.malformed == 1
+            assert reader.stats.malformed_lines == 1
+        finally:
+            if write_fd is not None:
+                os.close(write_fd)
+
+
 def test_source_name_option():
     events, _, _ = collect(["{ content: x, type: E }"], name="paste.txt")
     assert events[0].source == "paste.txt"
@@ -625,7 +654,8 @@ def test_gbk_read_as_utf8_named_in_message():
 @pytest.mark.parametrize("value", ["e", "1", "ops"])
 def test_short_secret_redacted_only_where_alone(value):
     data = f"{{ type: ERROR_MSG, password: {value}, creator ops1 }}\n"
-    _, diagnostics, _ = collect(io.BytesIO(data.encode()))
+    with pytest.warns(ParserWarning, match="found 'ops1'"):
+        _, diagnostics, _ = collect(io.BytesIO(data.encode()))
     message = diagnostics[0].message
     assert "malformed record: expected" in message
     assert "found 'ops1'" in message

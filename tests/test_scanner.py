@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from logparse.scanner import Span, scan
+from logparse import scanner
+from logparse.scanner import Span, parse_with_grammar, scan
 
 from .conftest import SAMPLES
 
@@ -126,6 +127,35 @@ def test_unterminated_quote_at_end():
     text = '{ id: 1, content: "never closed\n\nmore text\n'
     spans = spans_of(text)
     assert spans[0].kind == "malformed"
+    assert_covers(text, spans)
+
+
+SPANNING_QUOTE = '{ id: 1, content: "line one\n  line two\n{ not a key\n", type: E }\n'
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        RECORD,
+        '{ id: 3, content: "[B] next", type: E }',
+        "{ id: 3, content: 'it is', type: E }",
+        '{ "id": 3, "content": "x", "type": "E" }',
+    ],
+)
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_open_quote_cut_by_next_record(quote, following):
+    cut = "{ id: 2, content: " + quote + "[VirtualMachineDeploy] Cannot dep"
+    text = f"{SPANNING_QUOTE}{cut}\n\n{following}\n{RECORD}\n"
+    spans = spans_of(text)
+    found = [span for span in spans if span.kind != "blank"]
+    assert [span.kind for span in found] == ["record", "malformed", "record", "record"]
+    assert dict(found[0].members)["content"] == "line one\n  line two\n{ not a key\n"
+    malformed = found[1]
+    assert malformed.text == f"{cut}\n"
+    assert (malformed.line, malformed.end_line) == (5, 5)
+    assert (malformed.error_line, malformed.error_column) == (5, len(cut) + 1)
+    assert "record is not closed before the next record starts" in malformed.reason
+    assert f"add the missing {quote!r}" in malformed.reason
     assert_covers(text, spans)
 
 
@@ -283,6 +313,54 @@ def test_live_cut_record_then_record():
     kinds_seen = [next(spans).kind, next(spans).kind]
     assert kinds_seen == ["malformed", "record"]
     assert source.lines_taken == 2
+
+
+@pytest.mark.parametrize(
+    "record_lines",
+    [
+        [f"{RECORD}\n"],
+        ["{\n", "  id: 3, content: x, type: E }\n"],
+    ],
+    ids=["one line", "key on next line"],
+)
+def test_live_open_quote_then_record(record_lines):
+    # The quote is never closed, so waiting for it would wait forever.
+    lines = [SPANNING_QUOTE, '{ id: 2, content: "cut here\n', *record_lines, "tail\n"]
+    text = "".join(lines)
+    source = ArrivingLines(lines_of(text), arrived=1, limit=len(lines_of(text)) - 1)
+    spans = scan(source, source.ready)
+    live = []
+    while len(live) < 3:
+        span = next(spans)
+        if span.kind != "blank":
+            live.append(span)
+    assert [span.kind for span in live] == ["record", "malformed", "record"]
+    assert live[1].line == 5
+    whole = [(span.kind, span.line, span.end_line, span.text) for span in spans_of(text)]
+    source.limit = len(lines_of(text))
+    live += [span for span in spans if span.kind != "blank"]
+    assert [(span.kind, span.line, span.end_line, span.text) for span in live] == [
+        item for item in whole if item[0] != "blank"
+    ]
+
+
+def test_live_open_quote_not_parsed_per_line(monkeypatch):
+    # Each line arrives on its own behind an open quote. The record is parsed
+    # again only when its window fills, not after every line.
+    calls = []
+
+    def counting_parse(text):
+        calls.append(len(text))
+        return parse_with_grammar(text)
+
+    monkeypatch.setattr(scanner, "parse_with_grammar", counting_parse)
+    filler = [f"line {index} of the message\n" for index in range(2_000)]
+    lines = ['{ id: 2, content: "never closed\n', *filler, f"{RECORD}\n"]
+    source = ArrivingLines(lines, arrived=1, limit=len(lines))
+    spans = [span for span in scan(source, source.ready) if span.kind != "blank"]
+    assert [span.kind for span in spans] == ["malformed", "record"]
+    assert spans[0].end_line == len(lines) - 1
+    assert len(calls) < 20
 
 
 @pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda path: path.name)
