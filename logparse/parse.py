@@ -16,7 +16,14 @@ from logparse.encoding import DecodeProblem
 from logparse.errors import MalformedRecordError, ParserWarning
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
 from logparse.grammar import Bare, Members
-from logparse.redact import REDACTED, is_secret_key, redact_text, redact_value, secret_values
+from logparse.redact import (
+    MAX_KEY_CHARS,
+    REDACTED,
+    is_secret_key,
+    redact_text,
+    redact_value,
+    secret_values,
+)
 from logparse.scanner import Span, scan_with_count
 from logparse.sources import Source, open_source
 
@@ -50,9 +57,8 @@ _BLANK, _SKIPPED, _MALFORMED, _EVENT = range(4)
 _FALLBACK_NAMES = {"gb18030": "GB18030", "cp1252": "Windows-1252 (Latin-1)"}
 
 # Characters of input kept from the spans before the current one, so that a
-# secret value is redacted even when its key ends the previous span. A key and
-# its separator take at most about 170 characters (see logparse.redact).
-_CONTEXT_CHARS = 256
+# secret value is redacted even when its key ends the previous span.
+_CONTEXT_CHARS = MAX_KEY_CHARS
 
 
 def parse_events(
@@ -574,7 +580,7 @@ def _parse_first(text: str, formats: tuple[str, ...], kind: type) -> Any:
     return None
 
 
-# Secret values shorter than this are redacted only where they stand alone.
+# Secret values shorter than this are redacted only as whole words.
 _SHORT_SECRET = 8
 
 
@@ -585,8 +591,8 @@ def _redact_quoted(message: str, source_text: str, context: str = "") -> str:
     """
     for value in secret_values(source_text, context):
         if len(value) < _SHORT_SECRET:
-            # A short value such as "e" would also match inside other words,
-            # so it is replaced only where it stands alone.
+            # A short value such as "e" also matches inside other words, so it
+            # is replaced only where no word character touches it.
             message = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", REDACTED, message)
         else:
             message = message.replace(value, REDACTED)

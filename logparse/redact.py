@@ -71,8 +71,9 @@ _SECRET_AT_KEY = re.compile(
 #: quote or bracket.
 MAX_VALUE_CHARS = 4096
 
-# An upper bound on the characters of a key and its separator in _SECRET_AT_KEY.
-_KEY_CHARS = 512
+#: Maximum length, in characters, of a key and its separator, as _SECRET_AT_KEY
+#: matches them: a quoted key of 120 characters and three separators.
+MAX_KEY_CHARS = 512
 
 # Quoted values that close on their own line, by opening quote, in the order
 # they are tried: an escaped quote before a plain one.
@@ -135,8 +136,8 @@ def _bracket_end(text: str, start: int) -> int:
 
 
 def _looks_like_credential(value: str) -> bool:
-    """True for a word that follows a secret key after whitespace alone and looks
-    like a credential: it has a digit, or 16 or more characters.
+    """Return True for a word that follows a secret key after whitespace alone and
+    looks like a credential: it has a digit, or 16 or more characters.
 
     NOTE: a password of letters only, as in "password hunter", is kept after
     whitespace alone, because "token expired" and "password for user" are
@@ -277,15 +278,15 @@ def secret_values(text: str, context: str = "") -> list[str]:
 
 
 def overlaps_secret(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` overlaps the value of a secret key in ``text``.
+    """Return True when ``text[start:end]`` overlaps the value of a secret key in ``text``.
 
     Only the text from MAX_VALUE_CHARS and the length of a key before
     ``start`` is searched, so that a caller with a long text pays for a
     bounded region. A key further back only has a quoted value that is not
     closed on its line, whose opening quote a parser reports instead.
     """
-    region = max(0, start - MAX_VALUE_CHARS - _KEY_CHARS)
-    spans = _secret_spans(text[region : end + _KEY_CHARS])
+    region = max(0, start - MAX_VALUE_CHARS - MAX_KEY_CHARS)
+    spans = _secret_spans(text[region : end + MAX_KEY_CHARS])
     return any(
         value_start < end - region and start - region < value_end
         for value_start, value_end, _, _ in spans

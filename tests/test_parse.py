@@ -679,3 +679,17 @@ def test_fallback_message_names_codecs_to_try():
     _, diagnostics, _ = collect(io.BytesIO(data))
     expected = "--encoding (encoding= in Python), such as gbk, cp1252 or utf-8"
     assert expected in diagnostics[0].message
+
+
+def test_secret_after_long_separator_in_next_span():
+    # The key and an aligned separator of 259 characters end a malformed
+    # record, and the value is the next line, which is skipped text.
+    padding = " " * 64
+    data = (
+        f"{{ type: ERROR_MSG, creator ops1 csrftoken{padding}={padding}={padding}={padding[1:]}\n"
+        "0f1e2d3c4b5a69788796a5b4c3d2e1f0\n"
+    )
+    with pytest.warns(ParserWarning):
+        _, diagnostics, _ = collect(io.BytesIO(data.encode()))
+    text = " ".join(d.message for d in diagnostics)
+    assert "0f1e2d3c" not in text
