@@ -221,7 +221,7 @@ def plot_daily_failures(
     catalog_order : sequence of str, optional
         The cause ids in catalog order, which fixes the colour of each cause.
     max_causes : int, default 8
-        The largest number of legend entries. When there are more causes, the
+        The maximum number of legend entries. When there are more causes, the
         smallest ones are added up in one bar labelled with their number, such
         as "12 other causes". Cause ids are lower-case words without spaces, so
         that label never reads as a cause, not even one whose id is ``other``.

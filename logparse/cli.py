@@ -1,6 +1,6 @@
 """The ``logparse`` command line: a thin layer over the Python API.
 
-Data goes to standard output; diagnostics, the closing summary, warnings
+Data goes to standard output. Diagnostics, the closing summary, warnings
 of the ``logparse`` loggers and the progress bar go to standard error. Exit
 status: 0 when the input was read, 1 when ``--strict`` met a malformed record,
 2 for usage errors, unreadable input and output that cannot be written.
@@ -469,7 +469,7 @@ def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -
     """List the cause catalog: id, description, example and hint.
 
     Name one or more causes to show them in full, with the rules that give
-    them; the table of all causes cuts long text.
+    them. The table of all causes shortens long text.
 
     \b
     Example:
@@ -484,7 +484,7 @@ def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -
         missing = [cause_id for cause_id in cause_ids if cause_id not in by_id]
         if missing:
             raise click.UsageError(
-                f"unknown cause {missing[0]!r}; `logparse causes` lists the known ones"
+                f"unknown cause {missing[0]!r}. Run `logparse causes` to list the known ids."
             )
         rows = [by_id[cause_id] for cause_id in dict.fromkeys(cause_ids)]
         if output_format == "table":

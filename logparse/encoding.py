@@ -112,10 +112,10 @@ def decode_or_replace(
     try:
         text = raw.decode(codec, errors="replace")
     except UnicodeError as error:
-        # Codecs such as punycode raise even when asked to replace.
+        # Some codecs, such as punycode, raise even with errors="replace".
         raise SourceError(
-            f"{name}:{line_number}: the {codec} codec cannot decode it ({error}); "
-            "choose a text encoding such as utf-8 or gb18030"
+            f"{name}:{line_number}: the {codec} codec cannot decode it ({error}). "
+            "Choose a text encoding such as utf-8 or gb18030"
         ) from error
     report(DecodeProblem(line_number, codec, text.count("\ufffd")))
     return text

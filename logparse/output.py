@@ -95,7 +95,7 @@ def write_events(
     *,
     flush_each: bool = False,
 ) -> int:
-    """Write events in ``jsonl``, ``csv`` or ``table`` format; return how many.
+    """Write events in ``jsonl``, ``csv`` or ``table`` format and return their count.
 
     With ``flush_each``, JSON Lines and CSV output is written and flushed one
     event at a time, as each arrives, so that a reader of a pipe receives it

@@ -59,7 +59,7 @@ class OpenedSource:
     ``" (detected)"`` appended when it was not the one requested.
 
     ``ready`` is set for a pipe, terminal or socket, whose lines are read as they
-    arrive: it returns True when the next line is available without waiting for
+    arrive. It returns True when the next line is available without waiting for
     the writer. It is None for other input, such as a file, which is read a
     whole chunk at a time.
     """
@@ -74,8 +74,8 @@ class OpenedSource:
 def is_live_input(file: int | str | os.PathLike[str]) -> bool:
     """Return True when ``file``, a path or a file descriptor, is read as data arrives.
 
-    Pipes, FIFOs, sockets and character devices such as terminals are: a read
-    from them waits for a writer. Regular files are not, and neither is a path
+    Pipes, FIFOs, sockets and character devices such as terminals are, because
+    a read from them waits for a writer. Regular files are not, and neither is a path
     that cannot be examined.
     """
     try:
@@ -301,8 +301,8 @@ class _WideLineSplitter:
             text = self.pending + self.decoder.decode(chunk, final)
         except UnicodeError as error:
             raise SourceError(
-                f"{self.name}: cannot decode as {self.codec}: {error}; name the byte order, "
-                "as in --encoding utf-16-le, or check the codec"
+                f"{self.name}: cannot decode as {self.codec}: {error}. Name the byte "
+                "order, as in --encoding utf-16-le, or check the codec"
             ) from error
         lines = []
         start = 0

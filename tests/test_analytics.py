@@ -519,7 +519,8 @@ def test_incidents_number_window_is_seconds(seed_frame):
 
 
 def test_date_outliers_future(make_notifications) -> None:
-    # 2014-10-05 is a Sunday, 17 days after the rest: only the future rule sets it apart.
+    # 2014-10-05 is a Sunday, 17 days after the rest.
+    # Only the future rule sets it apart.
     df = make_notifications([_row("2014-09-18 01:00:00"), _row("2014-10-05 10:00:00")])
     outliers = analytics.date_outliers(df, now="2014-09-21 12:00:00")
 
@@ -663,7 +664,7 @@ def test_daily_counts_week_in_data_zone(make_notifications) -> None:
     assert counts.to_numpy().sum() == 1
 
 
-def test_daily_counts_naive_bounds_in_data_zone(make_notifications) -> None:
+def test_naive_bounds_in_data_zone(make_notifications) -> None:
     df = _localized(make_notifications([_row("2014-09-15 00:30:00")]), SHANGHAI)
     counts = analytics.daily_counts(df, start="2014-09-15", end="2014-09-22")
 
@@ -735,7 +736,7 @@ def test_week_over_week_time_zone(weeks_frame) -> None:
 
 
 def test_last_complete_week_skipped_midnight(make_notifications) -> None:
-    # Cairo skipped midnight on Friday 16 May 2014: clocks went from 00:00 to 01:00.
+    # Cairo skipped midnight on Friday 16 May 2014, when clocks went from 00:00 to 01:00.
     df = make_notifications([_row("2014-05-05 10:00:00"), _row("2014-05-16 10:00:00")])
 
     assert analytics.last_complete_week(_localized(df, "Africa/Cairo")) == "2014-W19"

@@ -72,10 +72,10 @@ def test_labelled_message(row: dict[str, Any]) -> None:
 
 
 # Held-out batches, measured once before the rules were fixed for them, stay
-# as regression cases. The messages below are still misclassified: a
-# paraphrase the rules do not guess, tool errors whose cause only the rest of
-# their report shows, and crashes of tools outside OpenNebula, which the rules
-# cannot tell from crashes of OpenNebula's own components.
+# as regression cases. The messages below are still misclassified. One is a
+# paraphrase, three need the rest of their report to be understood, and two
+# are crashes of tools outside OpenNebula, which the rules cannot tell from
+# crashes of OpenNebula's own components.
 KNOWN_MISSES = {
     "IMAGE IS LOCKED",
     "error: failed to connect to the hypervisor\n"
@@ -817,7 +817,7 @@ def test_rules_error_message(tmp_path: Path, body: str, message: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["nan", "inf", "-Infinity", "1e999"])
-def test_captured_limit_not_finite_left_empty(tmp_path: Path, text: str) -> None:
+def test_non_finite_limit_left_empty(tmp_path: Path, text: str) -> None:
     path = _write(
         tmp_path,
         '[[rule]]\nid = "limit"\ncause = "quota_exceeded"\n'

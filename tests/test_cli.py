@@ -277,7 +277,7 @@ def test_causes_shows_named_cause_in_full():
     result = run("causes", "transfer_failed")
     assert result.exit_code == 0
     assert result.stdout.startswith("transfer_failed\n")
-    # The table cuts descriptions; the full view keeps every word.
+    # The table shortens descriptions, but the full view keeps every word.
     text = " ".join(result.stdout.split())
     assert "other than monitor (cp, mkfs, clone, stat, restore and others)." in text
     assert "rules: transfer_script," in text
@@ -315,7 +315,10 @@ def test_python_dash_m_reads_stdin():
 
 
 def follow(*args):
-    """Start ``python -m logparse`` on a pipe; a thread queues its output lines, then None."""
+    """Start ``python -m logparse`` on a pipe and return it with a queue of its output lines.
+
+    A thread puts each output line on the queue, then None at the end of output.
+    """
     # Without PYTHONUNBUFFERED, so that output arrives only when logparse flushes it.
     environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     process = subprocess.Popen(

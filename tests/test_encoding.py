@@ -130,8 +130,8 @@ def test_latin1_record_parsed():
     "data, expected",
     [
         # "ÄÖ" in Latin-1 is also 0xC4 0xD6, the GB2312 pair of the common hanzi
-        # "闹": a first line goes to GB18030, a line after a Latin-1 line to
-        # Windows-1252.
+        # "闹". A first line goes to GB18030, and a line after a Latin-1 line
+        # goes to Windows-1252.
         ("ÄÖ\n".encode("latin-1"), ["闹\n"]),
         ("Müller\nÄÖ\n".encode("latin-1"), ["Müller\n", "ÄÖ\n"]),
         ("虚拟机\n的\n".encode("gbk"), ["虚拟机\n", "的\n"]),
@@ -150,7 +150,7 @@ def test_ambiguous_line_reported_with_encoding_option():
     assert "--encoding" in encoding[0].message
 
 
-def test_mixed_gbk_and_latin1_lines_each_reported():
+def test_mixed_gbk_latin1_each_reported():
     data = "虚拟机\n".encode("gbk") + "Müller\n".encode("latin-1") + "磁盘\n".encode("gbk")
     problems = []
     lines = lines_of(io.BytesIO(data), on_decode_error=problems.append)
@@ -202,7 +202,7 @@ def gbk_record(word):
 
 
 @pytest.mark.parametrize("word, utf8_reading", GBK_WORDS_VALID_AS_UTF8)
-def test_gbk_word_valid_as_utf8_before_gbk_line(word, utf8_reading):
+def test_gbk_word_before_gbk_line(word, utf8_reading):
     assert word.encode("gbk").decode("utf-8") == utf8_reading
     data = gbk_record(word).encode("gbk") + b"\n" + gbk_record("张三").encode("gbk") + b"\n"
     problems = []
@@ -222,7 +222,7 @@ def test_valid_utf8_kept_without_gbk_lines():
 
 
 @pytest.mark.parametrize("word", [word for word, _ in GBK_WORDS_VALID_AS_UTF8])
-def test_gbk_word_valid_as_utf8_after_gbk_line(word):
+def test_gbk_word_after_gbk_line(word):
     data = gbk_record("张三").encode("gbk") + b"\n" + gbk_record(word).encode("gbk") + b"\n"
     problems = []
     lines = lines_of(io.BytesIO(data), on_decode_error=problems.append)
@@ -340,7 +340,7 @@ def assert_stays_utf8(text, after_gbk_line):
 
 @pytest.mark.parametrize("text", UTF8_TEXT_VALID_AS_GBK)
 @pytest.mark.parametrize("after_gbk_line", [False, True])
-def test_utf8_text_valid_as_gbk_stays_utf8(text, after_gbk_line):
+def test_utf8_valid_as_gbk_kept(text, after_gbk_line):
     data = text.encode()
     assert re.fullmatch(rb"(?:[\x00-\x7f]|[\xc2-\xdf][\xa1-\xbf])*", data)
     assert data.decode("gb18030") != text

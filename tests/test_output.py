@@ -132,7 +132,7 @@ def test_describe_causes_marks_missing_example_and_rules():
 
 
 def _reject_constant(name: str) -> None:
-    raise ValueError(f"not strict JSON: {name}")
+    raise ValueError(f"invalid strict JSON: constant {name} is not allowed")
 
 
 def _strict_loads(text: str) -> object:
