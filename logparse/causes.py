@@ -175,6 +175,16 @@ _TYPOGRAPHIC = str.maketrans(
 )
 _USER_ID = re.compile(r"\bUser ?\[(?P<user_id>\d{1,12})\]")
 _STATE_LIST_SEPARATOR = re.compile(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+")
+# States as prose spells them, mapped to the names of VirtualMachine::state_to_str().
+_STATE_SPELLINGS = {"POWERED OFF": "POWEROFF", "POWERED-OFF": "POWEROFF"}
+# An object and its id anywhere in a message ("host 1", "VM [12]", "Image ID: 7"),
+# for messages whose rule names no object.
+_OBJECT_MENTION = re.compile(
+    r"\b(?P<object_type>(?i:virtual machine|virtual network|security group|virtual router"
+    r"|marketplace app|vm|image|template|network|vnet|datastore|host|user|group|cluster"
+    r"|document|zone|vdc|vrouter|secgroup))"
+    r"(?i: ?\[| #| (?:with )?id:? ?| )(?P<object_id>\d{1,12})(?![\w.])"
+)
 _GROUP_SUFFIX = re.compile(r"__\d+$")
 _ARTICLE = re.compile(r"^(?:a|an|the) ")
 # A VM's directory in a system datastore, /var/lib/one/datastores/<ds>/<vm>,
@@ -307,6 +317,9 @@ def normalize_object_type(name: str) -> str:
     # Client rewordings put an article in front: "Error getting a virtual machine".
     key = _ARTICLE.sub("", key)
     known = _OBJECT_TYPES.get(key)
+    if known is None and key.endswith("s"):
+        # Paraphrases use the plural: "templates not found", "2 images".
+        known = _OBJECT_TYPES.get(key[:-1])
     if known is not None:
         return known
     return key.upper().replace(" ", "_")
@@ -327,8 +340,8 @@ def _parse_denials(text: str) -> list[dict[str, Any]]:
 
 
 def _parse_states(text: str) -> tuple[str, ...]:
-    states = (part.strip().upper() for part in _STATE_LIST_SEPARATOR.split(text))
-    return tuple(state for state in states if state)
+    states = (" ".join(part.split()).upper() for part in _STATE_LIST_SEPARATOR.split(text))
+    return tuple(_STATE_SPELLINGS.get(state, state) for state in states if state)
 
 
 def _convert(name: str, value: Any) -> Any:
@@ -521,9 +534,19 @@ def _build(
             values["object_id"] = denials[0]["object_id"]
     if "object_type" not in values:
         directory = _VM_DIRECTORY.search(text)
+        mention = _OBJECT_MENTION.search(text) if directory is None else None
         if directory is not None:
             values["object_type"] = "VM"
             values["object_id"] = int(directory.group("vm_id"))
+        elif mention is not None:
+            values["object_type"] = normalize_object_type(mention.group("object_type"))
+            values["object_id"] = int(mention.group("object_id"))
+    elif values.get("object_id") is None:
+        # A rule that sets only the type takes the id from the first mention of that type.
+        for mention in _OBJECT_MENTION.finditer(text):
+            if normalize_object_type(mention.group("object_type")) == values["object_type"]:
+                values["object_id"] = int(mention.group("object_id"))
+                break
     if "user_id" not in values:
         user = _USER_ID.search(text)
         if user is not None:

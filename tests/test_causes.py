@@ -77,7 +77,6 @@ def test_labelled_message(row: dict[str, Any]) -> None:
 # are crashes of tools outside OpenNebula, which the rules cannot tell from
 # crashes of OpenNebula's own components.
 KNOWN_MISSES = {
-    "IMAGE IS LOCKED",
     "error: failed to connect to the hypervisor\n"
     "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused",
     "scp: error: unexpected filename: .",
@@ -512,6 +511,93 @@ def test_elided_id_accepted(message: str, cause: str) -> None:
     result = default_classifier().classify(message)
     assert result.cause == cause
     assert result.object_id is None
+
+
+# ---------------------------------------------------------------------------
+# Paraphrases: the vocabulary rules at the end of the catalog
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        ("Quota exceeded for user 3", "quota_exceeded"),
+        ("Cannot create VM: you have reached your VMS quota", "quota_exceeded"),
+        ("The image is still locked", "image_unavailable"),
+        ("Template 12 is locked", "object_locked"),
+        ("Network 3 has no free addresses", "lease_unavailable"),
+        ("Unable to allocate an IP address for NIC 0", "lease_unavailable"),
+        ("Datastore 105 does not have enough free space", "datastore_full"),
+        ("Not enough free memory on host", "no_capacity"),
+        ("No suitable hosts found for VM 12", "no_capacity"),
+        ("VM 12 is not running", "invalid_vm_state"),
+        ("Operation not allowed in the current VM state", "invalid_vm_state"),
+        ("You are not allowed to change the owner of this VM", "not_authorized"),
+        ("Authentication failed for user oneadmin", "authentication_failed"),
+        ("Your session has expired, please log in again", "authentication_failed"),
+        ('Could not find virtual network "private"', "not_found"),
+        ("Virtual machines not found", "not_found"),
+    ],
+)
+def test_paraphrase_classified(message: str, cause: str) -> None:
+    assert default_classifier().classify(message).cause == cause
+
+
+# Shell, database and client tools use the same words about their own files
+# and accounts. These messages name no OpenNebula object, so no cause applies.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Access denied",
+        "mysqldump: Error: 'Access denied; you need (at least one of) the PROCESS privilege(s)'",
+        "bash: onevm: command not found",
+        "cat: /tmp/x: No such file or directory",
+        "Permission denied (publickey).",
+        "File not found",
+        "Invalid password, it cannot be empty.",
+        "The guest machine entered an invalid state while waiting for it to boot.",
+    ],
+)
+def test_tool_wording_stays_unknown(message: str) -> None:
+    assert default_classifier().classify(message).cause == "unknown"
+
+
+def test_driver_step_beats_vocabulary() -> None:
+    message = (
+        "Command execution failed (exit code: 1): /var/tmp/one/vmm/kvm/attach_disk 'one-5' "
+        "Image 5 not found"
+    )
+    assert default_classifier().classify(message).cause == "driver_command_failed"
+
+
+@pytest.mark.parametrize(
+    ("message", "object_type", "object_id"),
+    [
+        ("Cannot find template with ID 5", "TEMPLATE", 5),
+        ("No such virtual machine with id 77", "VM", 77),
+        ("Error monitoring host 1 : MONITOR FAILURE 1", "HOST", 1),
+        ("Quota exceeded for user 3", "USER", 3),
+        ("Frobnication of Image [42] failed", "IMAGE", 42),
+    ],
+)
+def test_object_named_in_any_message(message: str, object_type: str, object_id: int) -> None:
+    result = default_classifier().classify(message)
+    assert (result.object_type, result.object_id) == (object_type, object_id)
+
+
+def test_object_mention_needs_whole_id() -> None:
+    result = default_classifier().classify("Frobnication of host 1.5 failed")
+    assert result.object_type is None
+
+
+def test_plural_object_names() -> None:
+    assert normalize_object_type("templates") == "TEMPLATE"
+    assert normalize_object_type("Virtual Networks") == "NET"
+
+
+def test_prose_state_spelling() -> None:
+    result = default_classifier().classify("The VM must be powered off before resizing")
+    assert result.cause == "invalid_vm_state"
+    assert result.required_states == ("POWEROFF",)
 
 
 # ---------------------------------------------------------------------------
