@@ -91,7 +91,7 @@ HELDOUT = [
         id=f"{name}-{index}",
         marks=pytest.mark.xfail(strict=True) if row["content"] in KNOWN_MISSES else (),
     )
-    for name in ("heldout-4", "heldout-5", "heldout-6", "heldout-7")
+    for name in ("heldout-4", "heldout-5", "heldout-6", "heldout-7", "heldout-8")
     for index, row in enumerate(_load_jsonl(f"{name}.jsonl"), 1)
 ]
 
