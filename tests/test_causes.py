@@ -77,13 +77,9 @@ def test_labelled_message(row: dict[str, Any]) -> None:
 # are crashes of tools outside OpenNebula, which the rules cannot tell from
 # crashes of OpenNebula's own components.
 KNOWN_MISSES = {
-    "error: failed to connect to the hypervisor\n"
-    "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused",
-    "scp: error: unexpected filename: .",
     "Cannot set context disk to update it for VM 0",
     "Error initializing cluster client: "
     "ObjectNotFound('RADOS object not found (error calling conf_read_file)')",
-    "undefined method `ip' for nil:NilClass",
 }
 HELDOUT = [
     pytest.param(
