@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from logparse import parse_events
 from logparse.redact import (
     REDACTED,
     SECRET_WORDS,
@@ -231,3 +232,247 @@ def test_wide_separators_and_key_names_redacted(text: str) -> None:
     redacted = redact_text(text)
     for secret in ("LJBKq54f", "KnnJB34A", "PvVHK69y", "Zx81kLmQ", "MIIEvQIB"):
         assert secret not in redacted
+
+
+# Chinese sentences, where the value may follow 是 or 为 ("is") with no separator.
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("密码是abc123", "abc123"),
+        ("密码：hunter2", "hunter2"),
+        ("口令: s3cret", "s3cret"),
+        ("令牌=tok9xq", "tok9xq"),
+        ("密钥为ABCDEF", "ABCDEF"),
+        ("秘钥是qwerty", "qwerty"),
+        ("密码为 hunter", "hunter"),
+        ("密码 是 hunter", "hunter"),
+        ("新密码是：hunter", "hunter"),
+        ("密码是“hunter”", "hunter"),
+        ("密碼是hunter", "hunter"),
+        ("密码是\nhunter", "hunter"),
+        ("登录失败，用户oneadmin的密码是abc123，请修改", "abc123"),
+    ],
+)
+def test_chinese_sentence_secrets_redacted(text, secret):
+    cleaned = redact_text(text)
+    assert secret not in cleaned
+    assert REDACTED in cleaned
+
+
+def test_chinese_value_ends_before_chinese_text():
+    assert redact_text("密码是abc123请修改") == f"密码是{REDACTED}请修改"
+    assert redact_text("用户的密码是abc123，请修改") == f"用户的密码是{REDACTED}，请修改"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["密码为空", "密码是否正确", "密码已过期", "登录失败，密码错误", "令牌桶是空的"],
+)
+def test_chinese_descriptions_unchanged(text):
+    assert redact_text(text) == text
+
+
+# Keys and values escaped for URLs, HTML and JSON strings.
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("csrftoken%3Dabc123def", "abc123def"),
+        ("%22password%22%3A%22hunter%22", "hunter"),
+        ("%7B%22csrftoken%22%3A%22hunter%22%7D", "hunter"),
+        ("%27password%27%3A%20%27hunter%27", "hunter"),
+        ("a=1&password%3Dhunter&b=2", "hunter"),
+        ("q=1%26password%3Dhunter%26b%3D2", "hunter"),
+        ("password%3dhunter", "hunter"),
+        ("&#34;password&#34;:&#34;hunter&#34;", "hunter"),
+        ("&#x22;password&#x22;:&#x22;hunter&#x22;", "hunter"),
+        ("&amp;quot;password&amp;quot;:&amp;quot;hunter&amp;quot;", "hunter"),
+        ("&quot;password&quot;:\n&quot;hunter&quot;", "hunter"),
+        ("\\u0022password\\u0022:\\u0022hunter\\u0022", "hunter"),
+        ("password&#61;hunter", "hunter"),
+    ],
+)
+def test_escaped_secrets_redacted(text, secret):
+    cleaned = redact_text(text)
+    assert secret not in cleaned
+    assert REDACTED in cleaned
+
+
+def test_escaped_quotes_kept_around_value():
+    assert redact_text("%22password%22%3A%22abc%22") == f"%22password%22%3A%22{REDACTED}%22"
+    assert redact_text("&#34;pwd&#34;:&#34;x&#34;") == f"&#34;pwd&#34;:&#34;{REDACTED}&#34;"
+
+
+# Values in English sentences.
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("the password is hunter2", "hunter2"),
+        ("the password is hunter", "hunter"),
+        ("Password is Hunter.", "Hunter"),
+        ('password was "hunter"', "hunter"),
+        ("the password is 'hunter' now", "hunter"),
+        ("the password was hunter and", "hunter"),
+        ("password is: hunter", "hunter"),
+        ("the password is\nhunter", "hunter"),
+        ("with password hunter2", "hunter2"),
+        ("the secret is hunter", "hunter"),
+        ("the token is 0f1e2d3c4b5a6978", "0f1e2d3c"),
+        ('token was "abc123"', "abc123"),
+    ],
+)
+def test_sentence_secrets_redacted(text, secret):
+    cleaned = redact_text(text)
+    assert secret not in cleaned
+    assert REDACTED in cleaned
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the password is incorrect",
+        "Password is expired.",
+        "the password is not valid",
+        "password was changed by oneadmin",
+        "password is case-sensitive",
+        "password authentication failed",
+        "password expired",
+        "password for user oneadmin",
+        "the token is expired",
+        "the OneGate token is the request's credential",
+        'syntax error: operand expected (error token is "+1")',
+    ],
+)
+def test_ordinary_sentences_unchanged(text):
+    assert redact_text(text) == text
+
+
+# Words that contain a secret word without naming a secret.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pyone.OneAuthorizationException: [one.vm.action] User [2] : "
+        "Not authorized to perform MANAGE VM [5].",
+        "TokenError: Invalid token",
+        "Could not validate user credentials:  CRL file /etc/grid-security/"
+        "certificates/1a2b3c4d.r0 does not exist",
+        "Bad format for one_auth token (<user>:<passwd>)",
+    ],
+)
+def test_messages_about_secrets_unchanged(text):
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("credentials: oneadmin:hunter", "hunter"),
+        ("credentials: hunter", "hunter"),
+        ('"credentials": "hunter words"', "hunter"),
+        ("user_credentials=hunter", "hunter"),
+        ("Authorization: Bearer abc.def", "abc.def"),
+        ("one_auth token 0f1e2d3c4b5a69788796", "0f1e2d3c"),
+    ],
+)
+def test_credential_values_redacted(text, secret):
+    cleaned = redact_text(text)
+    assert secret not in cleaned
+    assert REDACTED in cleaned
+
+
+def test_exception_name_keys_kept():
+    assert redact_value({"AuthorizationError": "x"}) == {"AuthorizationError": "x"}
+
+
+def test_exception_message_keeps_method():
+    record = (
+        "{ id: -1, content: pyone.OneAuthorizationException: [one.vm.action] User [5] : "
+        "Not authorized to perform MANAGE VM [12]., type: ERROR_MSG }\n"
+    )
+    events = list(parse_events([record]))
+    assert "[one.vm.action]" in events[0].message
+    assert REDACTED not in events[0].message
+
+
+# Other places where a secret may appear.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<PASSWORD>hunter</PASSWORD>", f"<PASSWORD>{REDACTED}</PASSWORD>"),
+        ("<TOKEN><![CDATA[hunter]]></TOKEN>", f"<TOKEN><![CDATA[{REDACTED}]]></TOKEN>"),
+        (
+            "&lt;PASSWORD&gt;hunter&lt;/PASSWORD&gt;",
+            f"&lt;PASSWORD&gt;{REDACTED}&lt;/PASSWORD&gt;",
+        ),
+        (
+            "<LOGIN_TOKEN><TOKEN>hunter</TOKEN></LOGIN_TOKEN>",
+            f"<LOGIN_TOKEN><TOKEN>{REDACTED}</TOKEN></LOGIN_TOKEN>",
+        ),
+        ("<PASSWORD> </PASSWORD>", "<PASSWORD> </PASSWORD>"),
+    ],
+)
+def test_xml_element_text_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mysql://oneadmin:hunter@db/one", f"mysql://oneadmin:{REDACTED}@db/one"),
+        ("mysql://oneadmin:p@ss@db/one", f"mysql://oneadmin:{REDACTED}@db/one"),
+        ("redis://:hunter@cache:6379", f"redis://:{REDACTED}@cache:6379"),
+        ("http://frontend:2633/RPC2", "http://frontend:2633/RPC2"),
+        ("ssh://oneadmin@host/path", "ssh://oneadmin@host/path"),
+    ],
+)
+def test_url_password_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "key", ["auth.token", "user password", "New Password", "x" * 60 + "_password"]
+)
+def test_dotted_and_spaced_keys_secret(key):
+    assert redact_value({key: "hunter"}) == {key: REDACTED}
+
+
+def test_secret_in_key_redacted():
+    value = {"user=oneadmin&password=hunter": "", "password=hunter2": 1}
+    assert redact_value(value) == {
+        f"user=oneadmin&password={REDACTED}": REDACTED,
+        f"password={REDACTED}": REDACTED,
+    }
+
+
+def test_redacted_keys_stay_distinct():
+    value = {"mysql://a:x1@db": 1, "mysql://a:x2@db": 2}
+    assert redact_value(value) == {
+        f"mysql://a:{REDACTED}@db": 1,
+        f"mysql://a:{REDACTED}@db#2": 2,
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "password is " * 100_000,
+        "密码是" * 200_000,
+        "<password>" * 100_000,
+        "%22password%22" * 100_000,
+        "://a:" * 200_000,
+    ],
+)
+def test_every_form_linear_on_long_text(text):
+    # Each form reads a bounded amount of text after a secret word. Reading to
+    # the end of the text for each hit would make the time grow with the square
+    # of the length.
+    assert redact_text(text)
