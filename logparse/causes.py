@@ -146,7 +146,11 @@ _REQUEST_RESULT = re.compile(
 )
 # The error wrapper of the Go bindings (GOCA), as the Terraform provider prints
 # it in front of the oned reply: OpenNebula error [INTERNAL]: [one.vn.rm_ar] ...
-_CLIENT_WRAPPER = re.compile(r"OpenNebula error \[[A-Z_]{1,32}\]: ")
+# The Python bindings (pyone) raise the oned reply as an exception, which logs
+# as "pyone.OneAuthorizationException: [one.vm.action] ...".
+_CLIENT_WRAPPER = re.compile(
+    r"OpenNebula error \[[A-Z_]{1,32}\]: |(?:pyone\.)?One[A-Za-z]{0,40}Exception: "
+)
 _DENIAL = re.compile(
     r"Not authorized to perform (?P<operation>[A-Z]{1,16}) (?P<object_type>[A-Z_]{1,32})"
     r"(?: \[(?P<object_id>-?\d{1,12})\])?"
@@ -282,8 +286,9 @@ def split_method(content: str) -> tuple[str | None, str]:
     ``[VirtualMachineSaveDisk] Error allocating ...`` gives
     ``("VirtualMachineSaveDisk", "Error allocating ...")``. An oned.log result
     prefix ``Req:<id> UID:<uid> <method> result FAILURE`` is removed as well and
-    gives the method when the message has no bracketed one, and so is the Go
-    bindings' wrapper ``OpenNebula error [<CODE>]: `` in front of a bracketed
+    gives the method when the message has no bracketed one. So are the Go
+    bindings' wrapper ``OpenNebula error [<CODE>]: `` and the exception name of
+    pyone (``pyone.OneAuthorizationException: ``) in front of a bracketed
     method. A message without a prefix gives ``(None, content)`` with only its
     outer white space removed.
     """

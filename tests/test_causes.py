@@ -353,6 +353,17 @@ def test_object_type_names() -> None:
             None,
             "OpenNebula error [INTERNAL]: no method follows",
         ),
+        (
+            "pyone.OneAuthorizationException: [one.vm.action] User [5] : Not authorized",
+            "one.vm.action",
+            "User [5] : Not authorized",
+        ),
+        (
+            "OneNoExistsException: [one.vm.info] Error getting virtual machine [77].",
+            "one.vm.info",
+            "Error getting virtual machine [77].",
+        ),
+        ("OneException: no method follows", None, "OneException: no method follows"),
     ],
 )
 def test_split_method(content: str, method: str | None, message: str) -> None:
