@@ -397,7 +397,8 @@ def test_exception_message_keeps_method():
         "Not authorized to perform MANAGE VM [12]., type: ERROR_MSG }\n"
     )
     events = list(parse_events([record]))
-    assert "[one.vm.action]" in events[0].message
+    assert events[0].method == "one.vm.action"
+    assert events[0].message.startswith("User [5] : Not authorized")
     assert REDACTED not in events[0].message
 
 
