@@ -3,16 +3,24 @@
 Data goes to standard output. Diagnostics, the closing summary, warnings
 of the ``logparse`` loggers and the progress bar go to standard error. Exit
 status: 0 when the input was read, 1 when ``--strict`` met a malformed record,
-2 for usage errors, unreadable input and output that cannot be written.
+2 for usage errors, unreadable input and output that cannot be written, 130
+when Ctrl-C (SIGINT) interrupted the command.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import functools
 import io
 import logging
 import os
+import select
+import signal
+import stat
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import IO, Any
@@ -34,7 +42,7 @@ from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEv
 from logparse.output import describe_causes, write_events, write_table
 from logparse.parse import parse_events
 from logparse.read import events_to_frame
-from logparse.sources import is_live_input
+from logparse.sources import is_live_input, source_name
 from logparse.weekly import write_weekly_report
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -89,10 +97,52 @@ def _is_terminal(stream: IO[Any] | None) -> bool:
         return False
 
 
+def _named_error(error: OSError, path: str) -> OSError:
+    """Return ``error`` with ``path`` as its file name, for errors of writes that name no file."""
+    if error.filename is not None:
+        return error
+    return OSError(error.errno, error.strerror or str(error), path)
+
+
+class _RejectsFile:
+    """The ``--rejects`` file: each rejected piece of input under a ``#`` line naming it.
+
+    Write errors, which a buffered file raises with no file name, are raised
+    with the path, so that the error message names the rejects file.
+    """
+
+    def __init__(self, path: str, flush_each: bool) -> None:
+        self.path = path
+        # Flushed after each piece for live input, so that each rejected record
+        # is in the file while logparse still waits for more input.
+        self.flush_each = flush_each
+        try:
+            self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        except OSError as error:
+            message = f"{path}: cannot write rejects: {error.strerror}; {_write_advice(error)}"
+            raise SourceError(message) from error
+
+    def write(self, diagnostic: Diagnostic) -> None:
+        span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
+        text = diagnostic.text if diagnostic.text.endswith("\n") else diagnostic.text + "\n"
+        try:
+            self.file.write(f"# {span}: {diagnostic.message}\n{text}")
+            if self.flush_each:
+                self.file.flush()
+        except OSError as error:
+            raise _named_error(error, self.path) from error
+
+    def close(self) -> None:
+        try:
+            self.file.close()
+        except OSError as error:
+            raise _named_error(error, self.path) from error
+
+
 class Diagnostics:
     """Writes diagnostics to stderr and rejected text to the ``--rejects`` file."""
 
-    def __init__(self, quiet: bool, rejects: IO[str] | None) -> None:
+    def __init__(self, quiet: bool, rejects: _RejectsFile | None) -> None:
         self.quiet = quiet
         self.rejects = rejects
         self.stats = ParseStats()
@@ -105,11 +155,7 @@ class Diagnostics:
         if not self.quiet and sys.stderr is not None:
             self._print(diagnostic)
         if self.rejects is not None and diagnostic.kind in ("malformed", "skipped"):
-            span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
-            self.rejects.write(f"# {span}: {diagnostic.message}\n")
-            self.rejects.write(diagnostic.text)
-            if not diagnostic.text.endswith("\n"):
-                self.rejects.write("\n")
+            self.rejects.write(diagnostic)
 
     def _print(self, diagnostic: Diagnostic) -> None:
         printed = self.printed.get(diagnostic.kind, 0)
@@ -178,7 +224,8 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--rejects",
             type=click.Path(dir_okay=False, writable=True),
             help="Write each malformed record and skipped span, with its source "
-            "and lines, to this file.",
+            "and lines, to this file. From a pipe or terminal, each is written as "
+            "soon as it is rejected.",
         ),
         click.option("-q", "--quiet", is_flag=True, help="Print only the summary line on stderr."),
     ]
@@ -236,12 +283,49 @@ def _stream_stat(stream: IO[Any]) -> list[os.stat_result]:
         return []
 
 
+def _file_kind(path: str) -> str:
+    """Name the kind of file at ``path`` for a message, such as "a character device"."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "a file"
+    kinds = (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a file")
+
+
 def _create_output_dir(context: click.Context, parameter: click.Parameter, path: str) -> str:
-    """Create the --output-dir before any input is read, so that a bad path fails fast."""
+    """Create the --output-dir and check that files can be created in it.
+
+    Both happen before any input is read, so that a bad path fails at once
+    instead of after a long input.
+    """
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise click.BadParameter(
+            f"{path} is {_file_kind(path)}, not a directory: name a directory, "
+            "or a path where one can be created"
+        )
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as error:
-        raise click.BadParameter(f"cannot create directory {path}: {error.strerror}") from error
+        raise click.BadParameter(
+            f"cannot create directory {path}: {error.strerror}; {_write_advice(error)}"
+        ) from error
+    try:
+        # The temporary file is removed when closed. Creating a file is the first
+        # step of writing the report, so a directory without write permission or
+        # on a read-only file system fails here. A full disk can still fail later.
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot create files in directory {path}: {error.strerror}; {_write_advice(error)}"
+        ) from error
     return path
 
 
@@ -267,15 +351,32 @@ def _load_classifier(rules: Sequence[str]) -> Any:
         raise click.UsageError(str(error)) from error
 
 
-def _handle_write_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn errors writing the output into exit statuses.
+def _write_advice(error: OSError, *, stdout: bool = False) -> str:
+    """Return what to do about an error writing a file, or standard output with ``stdout``."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "free some space, or write to another file system"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only, so write to another one"
+    if stdout:
+        return "redirect standard output to a file or pipe that can be written"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "check its permissions, or name another path"
+    return "check the path, or name another one"
 
-    The reader of stdout going away, as in ``logparse parse | head``, is
-    success: exit status 0. Click would turn the broken pipe into status 1,
-    which the exit status table keeps for --strict, so the command handles it
-    first. A stdout that is closed, a full disk or a path that cannot be
-    written is exit status 2.
-    """
+
+def _write_error_message(error: OSError) -> str:
+    """Describe an error writing the output: the file, the reason and what to do."""
+    # Only writes to standard output raise without a file name, because the
+    # report and --rejects files raise with their paths.
+    stdout = error.filename is None
+    target = "standard output" if stdout else str(error.filename)
+    reason = error.strerror or str(error)
+    advice = _write_advice(error, stdout=stdout)
+    return f"logparse: error: cannot write {target}: {reason}; {advice}"
+
+
+def _require_stdout(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Stop a command that writes its data to standard output when stdout is closed."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -284,17 +385,32 @@ def _handle_write_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             # ">&-". Fail before reading, because the output could go nowhere.
             click.echo("logparse: error: cannot write standard output: it is closed", err=True)
             sys.exit(EXIT_USAGE)
+        return command(*args, **kwargs)
+
+    return run
+
+
+def _handle_write_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn errors writing the output into exit statuses.
+
+    The reader of stdout going away, as in ``logparse parse | head``, is
+    success: exit status 0. Click would turn the broken pipe into status 1,
+    which the exit status table keeps for --strict, so the command handles it
+    first. A full disk or a path that cannot be written is exit status 2.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except BrokenPipeError:
-            # Point stdout at /dev/null so that the flush at exit raises no second error.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
         except OSError as error:
+            if isinstance(error, BrokenPipeError) and error.filename is None and sys.stdout:
+                # Point stdout at /dev/null so that the flush at exit raises no second error.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                sys.exit(0)
             # A full disk or a path that cannot be written, for the output or --rejects.
-            where = f" {error.filename}" if error.filename else ""
-            click.echo(f"logparse: error: cannot write{where}: {error.strerror or error}", err=True)
+            click.echo(_write_error_message(error), err=True)
             sys.exit(EXIT_USAGE)
 
     return run
@@ -330,11 +446,14 @@ def cli(context: click.Context) -> None:
     help="Output format: one JSON object per line, CSV, or an aligned table.",
 )
 @_handle_write_errors
+@_require_stdout
 def parse(output_format: str, **options: Any) -> None:
     """Write one event per line: notifications and request bodies.
 
     From a pipe or terminal, JSON Lines and CSV output is written as each
     record arrives, so `tail -f capture.txt | logparse parse` follows a log.
+    Ctrl-C then ends the input: a record that was still arriving counts as
+    malformed, and the exit status is 130.
 
     \b
     Example:
@@ -364,6 +483,7 @@ def parse(output_format: str, **options: Any) -> None:
     help=f"Comma-separated group keys: {', '.join(GROUP_KEYS)}.",
 )
 @_handle_write_errors
+@_require_stdout
 def report(output_format: str, by: str, **options: Any) -> None:
     """Count failures (error notifications) by cause and VM state.
 
@@ -384,7 +504,7 @@ def report(output_format: str, by: str, **options: Any) -> None:
             f"unknown group key {', '.join(unknown) or by!r}: use any of {', '.join(GROUP_KEYS)}",
             param_hint="--by",
         )
-    with _Reading(options) as events:
+    with _Reading(options, unwritten="report") as events:
         frame = events_to_frame(event for event in events if isinstance(event, NotificationEvent))
     table = summarize_failures(frame, by=keys)
     write_table(table, sys.stdout, output_format)
@@ -426,7 +546,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
         logparse weekly samples/sunstone-weeks.txt --week 2014-W38 -o reports/
         logparse weekly --lang zh-CN -o reports/ capture.txt
     """
-    reading = _Reading(options)
+    reading = _Reading(options, unwritten="weekly report")
     with reading as events:
         notifications = [event for event in events if isinstance(event, NotificationEvent)]
     frame = events_to_frame(notifications, reading.diagnostics.stats)
@@ -443,8 +563,23 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
         sys.exit(EXIT_USAGE)
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    for path in (paths.html, paths.markdown, paths.csv, *paths.charts):
-        click.echo(str(path))
+
+    # Standard output carries only the paths, so the files are written even
+    # when it is closed or full, and the exit status then reports that.
+    written = f"report files are written to {output_dir}"
+    if sys.stdout is None:
+        click.echo(
+            f"logparse: error: cannot write standard output: it is closed; the {written}", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    try:
+        for path in (paths.html, paths.markdown, paths.csv, *paths.charts):
+            click.echo(str(path))
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        click.echo(f"{_write_error_message(error)}. The {written}", err=True)
+        sys.exit(EXIT_USAGE)
 
 
 @cli.command()
@@ -465,6 +600,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
 )
 @click.argument("cause_ids", metavar="[CAUSE]...", nargs=-1)
 @_handle_write_errors
+@_require_stdout
 def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -> None:
     """List the cause catalog: id, description, example and hint.
 
@@ -496,15 +632,78 @@ def causes(cause_ids: Sequence[str], rules: Sequence[str], output_format: str) -
     write_table(pd.DataFrame(rows), sys.stdout, output_format)
 
 
+class _InputInterrupted(Exception):
+    """Raised by the SIGINT handler to end a wait for live input."""
+
+
+class _LiveInput(io.RawIOBase):
+    """A pipe, terminal or socket whose input ends when Ctrl-C interrupts the command.
+
+    After the interrupt, reads return no bytes, as at the end of the input.
+    The parser then reports the record that was still arriving as malformed, so
+    it is counted and written to --rejects instead of being lost.
+    """
+
+    def __init__(self, fd: int, name: str) -> None:
+        super().__init__()
+        self.fd = fd
+        self.name = name
+        # Set by the SIGINT handler.
+        self.interrupted = False
+        # True once a read returned the end of the input because of the interrupt.
+        self.cut = False
+        self._waiting = False
+
+    def interrupt(self) -> None:
+        """End the input; called by the SIGINT handler."""
+        self.interrupted = True
+        if self._waiting:
+            raise _InputInterrupted
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def readable(self) -> bool:
+        return True
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+    def read(self, size: int | None = -1) -> bytes:
+        # The wait for input is separate from the read, so the SIGINT handler
+        # raises only while nothing has been read. Bytes that a read returned
+        # are kept, and bytes that arrive after the interrupt are not read.
+        try:
+            self._waiting = True
+            if not self.interrupted:
+                select.select([self.fd], [], [])
+        except _InputInterrupted:
+            pass
+        except (OSError, ValueError):
+            # select() raises ValueError for a descriptor above FD_SETSIZE (1024 on
+            # Linux). os.read then waits instead, so Ctrl-C ends the input only
+            # after more bytes arrive, and a second Ctrl-C stops the command at once.
+            pass
+        finally:
+            self._waiting = False
+        if self.interrupted:
+            self.cut = True
+            return b""
+        return os.read(self.fd, size if size is not None and size > 0 else 1 << 16)
+
+
 class _Reading:
     """Reads every input named on the command line as one stream of events.
 
     Used as a context manager: entering returns the events, and leaving prints
-    the summary line and turns a --strict stop or an unreadable input into
-    its exit status.
+    the summary line and turns a --strict stop, an unreadable input or an
+    interrupt into its exit status.
+
+    ``unwritten`` names the output that an interrupt leaves unwritten, such as
+    "report", for commands that write their output after reading all input.
     """
 
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], unwritten: str | None = None) -> None:
         self.files: Sequence[str] = options["files"] or ("-",)
         if "-" in self.files and sys.stdin is None:
             # Python sets sys.stdin to None when descriptor 0 is closed, as by "<&-".
@@ -521,13 +720,40 @@ class _Reading:
         self.diagnostics = Diagnostics(options["quiet"], None)
         if options["quiet"]:
             _silence_warnings()
+        self.unwritten = unwritten
         self.stack = ExitStack()
+        self.events: Iterator[NotificationEvent | RequestEvent] | None = None
+        # The input being read, and the same input as a _LiveInput, which
+        # Ctrl-C ends, while it is a pipe or terminal.
+        self.current: str | None = None
+        self.live_input: _LiveInput | None = None
+        # The live input that Ctrl-C ended, its last line read, and the
+        # malformed record its interrupt cut short.
+        self.interrupted: _LiveInput | None = None
+        self.interrupted_lines = 0
+        self.unfinished: Diagnostic | None = None
 
     def __enter__(self) -> Iterator[NotificationEvent | RequestEvent]:
-        return self._events()
+        self.events = self._events()
+        return self.events
 
     def __exit__(self, exc_type: type | None, error: BaseException | None, tb: Any) -> bool:
+        if self.events is not None:
+            # Runs the finally blocks of a reader that an exception left open,
+            # so that the summary counts its lines.
+            self.events.close()
         self.stack.close()
+        unfinished_stop = (
+            isinstance(error, MalformedRecordError)
+            and self.unfinished is not None
+            and error.diagnostic.line == self.unfinished.line
+        )
+        if isinstance(error, KeyboardInterrupt) or (
+            self.interrupted is not None and (error is None or unfinished_stop)
+        ):
+            self._report_interrupt()
+            click.echo(self.diagnostics.summary(), err=True)
+            sys.exit(EXIT_INTERRUPTED)
         if isinstance(error, MalformedRecordError):
             click.echo(self.diagnostics.summary(), err=True)
             click.echo(
@@ -543,16 +769,92 @@ class _Reading:
             click.echo(self.diagnostics.summary(), err=True)
         return False
 
+    def _report_interrupt(self) -> None:
+        """Print what the interrupt left unread or unfinished, and what it left unwritten."""
+        if _is_terminal(sys.stderr):
+            # Ends the line on which the terminal echoed ^C.
+            click.echo(err=True)
+        if self.interrupted is not None and self.unfinished is not None:
+            where = "" if self.rejects_path is None else f", and it is in {self.rejects_path}"
+            message = (
+                f"logparse: interrupted while reading {self.interrupted.name}: the record "
+                f"that starts at line {self.unfinished.line} is unfinished, so it counts as "
+                f"malformed{where}"
+            )
+        elif self.interrupted is not None:
+            message = (
+                f"logparse: interrupted while reading {self.interrupted.name}, "
+                f"after line {self.interrupted_lines}"
+            )
+        elif self.current is not None:
+            message = f"logparse: interrupted while reading {source_name(self.current)}"
+        else:
+            message = "logparse: interrupted"
+        if self.unwritten is not None:
+            message += f". No {self.unwritten} is written from incomplete input"
+        if self.unwritten is not None and self.interrupted is not None:
+            message += (
+                ": to get one, end the input with Ctrl-D at a terminal, or stop the program "
+                "that writes to the pipe"
+            )
+        click.echo(message, err=True)
+
+    def _on_interrupt(self, signum: int, frame: Any) -> None:
+        """End the live input being read at the first Ctrl-C; stop at once at any other."""
+        live = self.live_input
+        if live is None or live.interrupted:
+            raise KeyboardInterrupt
+        live.interrupt()
+
+    def _catch_interrupts(self) -> None:
+        """Let Ctrl-C end live input instead of stopping the command.
+
+        Only the main thread can set signal handlers, and a handler other
+        than Python's default, such as SIG_IGN, is left in place.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is not signal.default_int_handler:
+            return
+        signal.signal(signal.SIGINT, self._on_interrupt)
+        self.stack.callback(signal.signal, signal.SIGINT, previous)
+
+    def _open_live(self, name: str) -> _LiveInput | None:
+        """Open ``name`` as a _LiveInput when it is a pipe, terminal or socket."""
+        # On Windows, select() waits for sockets only, so Ctrl-C stops the
+        # command there as it stops any other.
+        if sys.platform == "win32" or not _is_live_file(name):
+            return None
+        if name == "-":
+            fd = sys.stdin.fileno()
+        else:
+            try:
+                fd = os.open(name, os.O_RDONLY)
+            except OSError as error:
+                raise SourceError(f"{name}: cannot open file: {error.strerror}") from error
+            self.stack.callback(os.close, fd)
+        return _LiveInput(fd, source_name(name))
+
+    def _on_diagnostic(self, diagnostic: Diagnostic) -> None:
+        live = self.live_input
+        if live is not None and live.cut and diagnostic.kind == "malformed":
+            # The interrupt ended the input inside this record.
+            diagnostic = dataclasses.replace(
+                diagnostic, message=f"{diagnostic.message}; the input was interrupted here"
+            )
+            self.unfinished = diagnostic
+        self.diagnostics(diagnostic)
+
     def _events(self) -> Iterator[NotificationEvent | RequestEvent]:
         if self.rejects_path is not None:
             # Opened, and so emptied, even when nothing is rejected, so that a
             # stale file from an earlier run is never fed back.
-            try:
-                rejects = open(self.rejects_path, "w", encoding="utf-8")  # noqa: SIM115
-            except OSError as error:
-                message = f"{self.rejects_path}: cannot write rejects: {error.strerror}"
-                raise SourceError(message) from error
-            self.diagnostics.rejects = self.stack.enter_context(rejects)
+            rejects = _RejectsFile(self.rejects_path, flush_each=self.live)
+            self.stack.callback(rejects.close)
+            self.diagnostics.rejects = rejects
+        if self.live:
+            self._catch_interrupts()
         progress = self.stack.enter_context(
             tqdm(
                 unit=" events",
@@ -562,22 +864,33 @@ class _Reading:
             )
         )
         for name in self.files:
+            self.current = name
+            live = self._open_live(name)
             reader = parse_events(
-                name,
+                name if live is None else live,
                 encoding=self.encoding,
                 on_bad_lines="error" if self.strict else "skip",
                 rules=self.classifier,
-                on_diagnostic=self.diagnostics,
+                on_diagnostic=self._on_diagnostic,
+                name=source_name(name),
             )
+            self.live_input = live
             try:
                 with reader:
                     for event in reader:
                         progress.update()
                         yield event
             finally:
+                self.live_input = None
                 # Counted even when --strict stops inside the file.
                 self.diagnostics.files += 1
                 self.diagnostics.stats.add(reader.stats)
+                if live is not None and live.interrupted:
+                    self.interrupted = live
+                    self.interrupted_lines = reader.stats.lines
+            if self.interrupted is not None:
+                break
+        self.current = None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -14,7 +14,11 @@ goes through :func:`logparse.csvsafe.write_csv`.
 from __future__ import annotations
 
 import base64
+import contextlib
+import errno
+import io
 import logging
+import os
 import re
 import uuid
 from collections.abc import Mapping, Sequence
@@ -401,21 +405,32 @@ class WeeklyReport:
         The folder is created when missing, and files of the same week are
         replaced. The CSV file starts with a UTF-8 byte order mark, so that
         spreadsheets read its Chinese text correctly.
+
+        Each file is written under a temporary name and then renamed, so a
+        failed write, such as on a full disk, leaves the files of an earlier
+        run as they were. Only a failed rename, such as onto a directory of
+        the same name, can leave files of both runs. The OSError raised names
+        the report file, not the temporary one. An ``output_dir`` that exists
+        and is not a directory raises NotADirectoryError.
         """
         folder = Path(output_dir)
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(folder))
         folder.mkdir(parents=True, exist_ok=True)
         html = folder / f"{self.base_name}.html"
         markdown = folder / f"{self.base_name}.md"
         csv = folder / f"{self.base_name}.csv"
+        chart_paths = [folder / chart.file_name for chart in self.charts]
 
-        chart_paths = []
-        for chart in self.charts:
-            path = folder / chart.file_name
-            path.write_bytes(chart.png)
-            chart_paths.append(path)
-        html.write_text(self.to_html(), encoding="utf-8")
-        markdown.write_text(self.to_markdown(), encoding="utf-8")
-        write_csv(self.table_for_csv(), csv, encoding="utf-8-sig")
+        table = io.StringIO()
+        write_csv(self.table_for_csv(), table)
+        contents = {
+            **{path: chart.png for path, chart in zip(chart_paths, self.charts, strict=True)},
+            html: self.to_html().encode("utf-8"),
+            markdown: self.to_markdown().encode("utf-8"),
+            csv: table.getvalue().encode("utf-8-sig"),
+        }
+        _replace_files(contents)
 
         logger.info("wrote the weekly report of %s to %s", self.week, folder)
         return WeeklyPaths(html=html, markdown=markdown, csv=csv, charts=tuple(chart_paths))
@@ -626,6 +641,34 @@ class WeeklyReport:
             for name, value in self.health.items()
         )
         return Table((texts["metric"], texts["health_value"]), rows, ("", "num"))
+
+
+def _replace_files(contents: Mapping[Path, bytes]) -> None:
+    """Write each file under a temporary name in its folder, then rename them all.
+
+    On POSIX, a rename within a folder replaces a file atomically. An OSError
+    names the report file it was for, and no temporary file is left behind
+    unless removing it fails too.
+    """
+    temporary: dict[Path, Path] = {}
+    current = None
+    try:
+        for path, data in contents.items():
+            current = path
+            # Starts with a dot, so listings and globs such as *.html skip it.
+            temporary[path] = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+            with open(temporary[path], "xb") as file:
+                file.write(data)
+        for path, temporary_path in list(temporary.items()):
+            current = path
+            os.replace(temporary_path, path)
+            del temporary[path]
+    except OSError as error:
+        for temporary_path in temporary.values():
+            with contextlib.suppress(OSError):
+                temporary_path.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise OSError(error.errno, reason, str(current)) from error
 
 
 def _version() -> str:
@@ -916,6 +959,10 @@ def write_weekly_report(
         If ``df`` contains no notification, or none with a date and time.
     ValueError
         If ``week`` or ``lang`` is invalid.
+    OSError
+        If a file cannot be written. Its ``filename`` is the report file's
+        path, and the files of an earlier run are kept, as
+        :meth:`WeeklyReport.write` describes.
     """
     report = build_weekly_report(df, week=week, lang=lang, classifier=classifier)
     return report.write(output_dir)

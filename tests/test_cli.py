@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -773,3 +775,254 @@ def test_fallback_codec_named_on_stderr(tmp_path):
     result = run("parse", str(path))
     assert "is decoded as Windows-1252 (Latin-1)" in result.stderr
     assert jsonl(result.stdout)[0]["message"] == "Müller"
+
+
+# Output paths that cannot be written
+
+
+def test_weekly_output_dir_device_named():
+    result = run("weekly", "-o", "/dev/full", input=SEED_TEXT)
+    assert result.exit_code == 2
+    assert "/dev/full is a character device, not a directory: name a directory" in result.stderr
+    assert "File exists" not in result.stderr
+    assert "logparse: read" not in result.stderr
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_weekly_output_dir_unwritable_before_reading():
+    # Not even root can create files in /proc.
+    result = run("weekly", "-o", "/proc", input=SEED_TEXT)
+    assert result.exit_code == 2
+    assert "cannot create files in directory /proc: No such file or directory" in result.stderr
+    assert "name another one" in result.stderr
+    assert "logparse: read" not in result.stderr
+
+
+def test_weekly_full_disk_names_file(tmp_path, monkeypatch):
+    import logparse.weekly
+
+    def full_disk(path, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(logparse.weekly, "open", full_disk, raising=False)
+    result = run("weekly", "-q", "--week", "2014-W38", "-o", str(tmp_path), input=SEED_TEXT)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert (
+        f"logparse: error: cannot write {tmp_path / 'failures-2014-W38-daily.png'}: "
+        "No space left on device; free some space" in result.stderr
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rejects_full_device_named():
+    result = run("parse", "-q", "--rejects", "/dev/full", input=MALFORMED)
+    assert result.exit_code == 2
+    assert (
+        "logparse: error: cannot write /dev/full: No space left on device; free some space"
+        in result.stderr
+    )
+
+
+def test_rejects_missing_directory_advice(tmp_path):
+    rejects = tmp_path / "missing" / "rejects.txt"
+    result = run("parse", "--rejects", str(rejects), input=MALFORMED)
+    assert result.exit_code == 2
+    assert f"{rejects}: cannot write rejects: No such file or directory; check the path" in (
+        result.stderr
+    )
+    assert result.stdout == ""
+
+
+def test_write_error_names_stdout():
+    completed = run_shell(f"parse -q {SEED} > /dev/full")
+    assert completed.returncode == 2
+    assert completed.stderr.decode() == (
+        "logparse: error: cannot write standard output: No space left on device; "
+        "free some space, or write to another file system\n"
+    )
+
+
+# weekly writes its files even when standard output, which carries only their paths, fails
+
+
+def test_weekly_closed_stdout_writes_files(tmp_path):
+    completed = run_shell(f"weekly -q --week 2014-W38 -o {tmp_path} {SEED} >&-")
+    assert completed.returncode == 2
+    stderr = completed.stderr.decode()
+    assert "cannot write standard output: it is closed" in stderr
+    assert f"the report files are written to {tmp_path}" in stderr
+    assert (tmp_path / "failures-2014-W38.html").is_file()
+    assert (tmp_path / "failures-2014-W38.csv").is_file()
+
+
+def test_weekly_full_stdout_writes_files(tmp_path):
+    completed = run_shell(f"weekly -q --week 2014-W38 -o {tmp_path} {SEED} > /dev/full")
+    assert completed.returncode == 2
+    stderr = completed.stderr.decode()
+    assert "cannot write standard output: No space left on device" in stderr
+    assert f"The report files are written to {tmp_path}" in stderr
+    assert (tmp_path / "failures-2014-W38.md").is_file()
+    assert b"Traceback" not in completed.stderr
+
+
+# Ctrl-C while following a pipe
+
+CUT_RECORD = FIRST + b"{ id: 2,\n  content: [ImageAllocate] two,\n"
+
+
+def interrupt(process, lines, data: bytes, records: int) -> tuple[int, str]:
+    """Send ``data`` in one write, wait for ``records`` output lines, then send SIGINT.
+
+    One write of less than 4,096 bytes arrives in one read, so once the first
+    records are written the rest of ``data`` has been read too.
+    """
+    try:
+        send(process, data)
+        for _ in range(records):
+            assert next_line(lines) is not None
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=20)
+        return status, process.stderr.read().decode("utf-8")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_interrupt_keeps_unfinished_record(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    process, lines = follow("parse", "--rejects", str(rejects))
+    status, stderr = interrupt(process, lines, CUT_RECORD, records=1)
+    assert status == 130
+    assert (
+        "logparse: interrupted while reading <stdin>: the record that starts at line 3 "
+        f"is unfinished, so it counts as malformed, and it is in {rejects}\n"
+    ) in stderr
+    assert "the input was interrupted here" in stderr
+    assert stderr.splitlines()[-1] == (
+        "logparse: read 4 lines from 1 file: 1 event (1 notification, 0 requests), "
+        "1 malformed record, 1 skipped line in 1 span"
+    )
+    text = rejects.read_text("utf-8")
+    assert text.startswith("# <stdin>:1-1: skipped 1 line")
+    assert "# <stdin>:3-4: malformed record:" in text
+    assert text.endswith("{ id: 2,\n  content: [ImageAllocate] two,\n")
+    assert "Traceback" not in stderr
+
+
+def test_interrupt_between_records():
+    process, lines = follow("parse", "-q")
+    status, stderr = interrupt(process, lines, FIRST, records=1)
+    assert status == 130
+    assert stderr.splitlines() == [
+        "logparse: interrupted while reading <stdin>, after line 2",
+        "logparse: read 2 lines from 1 file: 1 event (1 notification, 0 requests), "
+        "0 malformed records, 1 skipped line in 1 span",
+    ]
+
+
+def test_interrupt_with_strict_exit_130():
+    process, lines = follow("parse", "-q", "--strict")
+    status, stderr = interrupt(process, lines, CUT_RECORD, records=1)
+    assert status == 130
+    assert "the record that starts at line 3 is unfinished" in stderr
+    assert "because of --strict" not in stderr
+
+
+def queued_lines(stream) -> queue.Queue:
+    """Return a queue that a thread fills with the decoded lines of ``stream``, then None."""
+    lines = queue.Queue()
+
+    def pump():
+        for line in stream:
+            lines.put(line.decode("utf-8"))
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+@pytest.mark.parametrize("command", ["report", "weekly"])
+def test_interrupt_writes_no_report(tmp_path, command):
+    arguments = ["weekly", "-o", str(tmp_path)] if command == "weekly" else ["report"]
+    process, lines = follow(*arguments)
+    diagnostics = queued_lines(process.stderr)
+    try:
+        send(process, CUT_RECORD)
+        # The skipped heading is reported once the record after it is read,
+        # and the one write that sent them arrives in one read.
+        assert next_line(diagnostics).startswith("<stdin>:1: skipped 1 line")
+        process.send_signal(signal.SIGINT)
+        status = process.wait(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    stderr = "".join(iter(diagnostics.get, None))
+    assert status == 130
+    assert next_line(lines) is None
+    assert "the record that starts at line 3 is unfinished" in stderr
+    assert "from incomplete input: to get one, end the input with Ctrl-D" in stderr
+    assert "1 event (1 notification, 0 requests), 1 malformed record" in stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rejects_written_while_following(tmp_path):
+    rejects = tmp_path / "rejects.txt"
+    process, lines = follow("parse", "-q", "--rejects", str(rejects))
+    try:
+        send(process, MALFORMED.encode("utf-8"))
+        assert json.loads(next_line(lines))["message"] == "a"
+        assert json.loads(next_line(lines))["message"] == "c"
+        # The malformed record on line 2 is in the file while logparse still waits for input.
+        assert rejects.read_text("utf-8") == (
+            "# <stdin>:2-2: malformed record: expected \":\", found 'ops1'\n"
+            + MALFORMED.splitlines(keepends=True)[1]
+        )
+
+        process.stdin.close()
+        assert next_line(lines) is None
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+class InterruptedReader:
+    """An EventReader that returns its first event, then raises KeyboardInterrupt as Ctrl-C does."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self.stats = reader.stats
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.reader.close()
+
+    def __iter__(self):
+        yield next(self.reader)
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("command", ["parse", "report"])
+def test_interrupt_reading_file_prints_summary(monkeypatch, command):
+    import logparse.cli
+
+    real_parse_events = logparse.cli.parse_events
+    monkeypatch.setattr(
+        logparse.cli,
+        "parse_events",
+        lambda *args, **kwargs: InterruptedReader(real_parse_events(*args, **kwargs)),
+    )
+    result = run(command, "-q", str(SEED))
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"logparse: interrupted while reading {SEED}")
+    assert ("No report is written from incomplete input" in lines[0]) == (command == "report")
+    assert "Ctrl-D" not in result.stderr
+    assert lines[1].startswith("logparse: read 47 lines from 1 file: 1 event")
+    assert len(lines) == 2

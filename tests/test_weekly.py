@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
+import io
 import logging
+import os
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -793,3 +796,71 @@ def test_chinese_headings_translated(seed_frame) -> None:
     assert html_headers
     assert [header for header in html_headers if re.search("[A-Za-z]", header)] == []
     assert [header for header in markdown_headers if re.search("[A-Za-z]", header)] == []
+
+
+# ---------------------------------------------------------------------------
+# Write errors
+
+
+def test_write_into_file_path_raises(seed_frame, tmp_path) -> None:
+    blocker = tmp_path / "report.txt"
+    blocker.write_text("kept", encoding="utf-8")
+
+    with pytest.raises(NotADirectoryError) as caught:
+        weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=blocker)
+
+    assert caught.value.filename == str(blocker)
+    assert blocker.read_text(encoding="utf-8") == "kept"
+
+
+def _fail_writes(monkeypatch, number: int) -> None:
+    """Make the ``number``-th file that weekly.py opens fail its write as on a full disk."""
+    opened = []
+
+    class FullFile(io.BytesIO):
+        def write(self, data) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def open_file(path, mode="r", *args, **kwargs):
+        opened.append(path)
+        if len(opened) == number:
+            Path(path).touch()
+            return FullFile()
+        return open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(weekly, "open", open_file, raising=False)
+
+
+@pytest.mark.parametrize("failing", [1, 3, 5])
+def test_write_failure_keeps_earlier_files(seed_frame, tmp_path, monkeypatch, failing) -> None:
+    first = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path)
+    written = (first.charts[0], first.charts[1], first.html, first.markdown, first.csv)
+    before = {path: path.read_bytes() for path in written}
+    _fail_writes(monkeypatch, failing)
+
+    with pytest.raises(OSError) as caught:
+        weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path, lang="zh-CN")
+
+    assert caught.value.errno == errno.ENOSPC
+    assert caught.value.filename == str(written[failing - 1])
+    assert {path: path.read_bytes() for path in written} == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(p.name for p in written)
+
+
+def test_write_failure_on_rename_names_file(seed_frame, tmp_path) -> None:
+    (tmp_path / "failures-2014-W38.md").mkdir()
+
+    with pytest.raises(OSError) as caught:
+        weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path)
+
+    assert caught.value.filename == str(tmp_path / "failures-2014-W38.md")
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
+def test_write_keeps_umask_permissions(seed_frame, tmp_path) -> None:
+    paths = weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path)
+    umask = os.umask(0)
+    os.umask(umask)
+
+    for path in (paths.html, paths.markdown, paths.csv, *paths.charts):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
