@@ -105,10 +105,30 @@ def _as_timestamps(values: pd.Series) -> pd.Series:
             values = pd.to_datetime(values)
         except (TypeError, ValueError) as error:
             raise ValueError(
-                f"invalid timestamp column: {error}. Convert it to one time zone first, "
-                "such as with pd.to_datetime(values, utc=True).dt.tz_convert(zone)"
+                f"invalid timestamp column: {error}. {_timestamp_advice(values)}"
             ) from error
     return values.dt.as_unit("ns")
+
+
+def _timestamp_advice(values: pd.Series) -> str:
+    """Return what to do about a column that pd.to_datetime rejected."""
+    zones = {
+        str(value.tzinfo)
+        for value in values.dropna()
+        if isinstance(value, dt.datetime) and value.tzinfo is not None
+    }
+    naive = any(
+        isinstance(value, dt.datetime) and value.tzinfo is None for value in values.dropna()
+    )
+    if len(zones) > 1 or (zones and naive):
+        return (
+            "Convert it to one time zone first, "
+            "such as with pd.to_datetime(values, utc=True).dt.tz_convert(zone)"
+        )
+    return (
+        "Fix or drop the values that are not dates: "
+        "pd.to_datetime(values, errors='coerce') turns them into NaT, which shows where they are"
+    )
 
 
 def _time_zone(stamps: pd.Series) -> Any:

@@ -767,3 +767,14 @@ def test_mixed_zones_rejected(seed_frame) -> None:
 
     with pytest.raises(ValueError, match="invalid timestamp column.*one time zone"):
         analytics.summarize_failures(df)
+
+
+@pytest.mark.filterwarnings("ignore:Could not infer format")
+def test_text_timestamp_rejected(seed_frame) -> None:
+    df = seed_frame.copy()
+    df["timestamp"] = pd.Series(["yesterday"] * len(df), dtype=object)
+
+    with pytest.raises(ValueError, match="invalid timestamp column") as raised:
+        analytics.summarize_failures(df)
+    assert "errors='coerce'" in str(raised.value)
+    assert "time zone" not in str(raised.value)
