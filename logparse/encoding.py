@@ -21,6 +21,7 @@ first valid UTF-8 line decoded as GB18030.
 
 from __future__ import annotations
 
+import codecs
 import enum
 import itertools
 import re
@@ -546,3 +547,33 @@ def _has_gb18030_line(lines: Iterable[bytes]) -> bool:
         for line in lines
         if not line.isascii()
     )
+
+
+def sniff_wide_codec(head: bytes) -> str | None:
+    """Return ``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a byte order mark.
+
+    Log text is mostly ASCII, which UTF-16 writes as a NUL byte next to each
+    character byte, so NULs fill one byte position of each pair and almost
+    none of the other. Binary data and single-byte text do not show that
+    pattern, and a ``head`` that does not decode as UTF-16 gives None.
+    """
+    # NOTE: UTF-16 text that is mostly Chinese has few NUL bytes, so it is not
+    # recognised without a byte order mark or --encoding.
+    sample = head[: 1 << 12]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    even_nuls = sample[0::2].count(0) / (len(sample) // 2)
+    odd_nuls = sample[1::2].count(0) / (len(sample) // 2)
+    if odd_nuls >= 0.4 and even_nuls <= 0.02:
+        codec = "utf-16-le"
+    elif even_nuls >= 0.4 and odd_nuls <= 0.02:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        # The sample may end inside a surrogate pair, so an incomplete end is allowed.
+        codecs.getincrementaldecoder(codec)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return None
+    return codec

@@ -313,6 +313,12 @@ class EventReader:
                 "decoded as GB18030, as are later lines like it. Pass --encoding utf-8 "
                 "(encoding= in Python) to keep UTF-8"
             )
+        elif problem.fallback and problem.encoding.startswith("utf-16"):
+            message = (
+                f"the input has no byte order mark but reads as {problem.encoding}, so it is "
+                "decoded as such. If that is wrong, pass the file's codec with --encoding "
+                "(encoding= in Python)"
+            )
         elif problem.fallback:
             codec = _FALLBACK_NAMES.get(problem.encoding, problem.encoding)
             message = (

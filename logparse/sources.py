@@ -3,7 +3,8 @@
 A source is a path, a binary or text file object, or an iterable of strings.
 Bytes are decoded line by line, by the rules of ``logparse.encoding``: UTF-8
 by default, and GB18030 or Windows-1252 for a line in one of those codecs. A
-byte order mark selects UTF-8, UTF-16 or UTF-32. ``\\r\\n``, ``\\r`` and ``\\n`` all
+byte order mark selects UTF-8, UTF-16 or UTF-32, and UTF-16 without one is
+recognised by its NUL bytes. ``\\r\\n``, ``\\r`` and ``\\n`` all
 end a line, and every line is handed on ending in ``\\n`` (except a last line
 that had none).
 """
@@ -23,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Union
 
-from logparse.encoding import AutoDecoder, DecodeProblem, decode_or_replace
+from logparse.encoding import AutoDecoder, DecodeProblem, decode_or_replace, sniff_wide_codec
 from logparse.errors import SourceError
 
 logger = logging.getLogger(__name__)
@@ -203,6 +204,10 @@ def _decode_lines(
         codec = bom_codec
     else:
         bom_length = 0
+    if codec is None:
+        codec = sniff_wide_codec(head)
+        if codec is not None and on_decode_error is not None:
+            on_decode_error(DecodeProblem(1, codec, 0, fallback=True))
     opened.encoding = codec or "utf-8"
 
     if codec is not None and codec.startswith(("utf-16", "utf-32")):

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logparse import ParserWarning, parse_events
-from logparse.encoding import AutoDecoder
+from logparse.encoding import AutoDecoder, sniff_wide_codec
 from logparse.sources import open_source
 
 from .test_sources import RECORD, GuardedPipe, lines_of
@@ -380,3 +380,42 @@ def test_auto_decoder_head_lines_mark_chinese():
     assert AutoDecoder(lambda problem: None, []).decode(word, 1) == "ϵͳ\n"
     head_lines = ["虚拟机\n".encode("gbk")]
     assert AutoDecoder(lambda problem: None, head_lines).decode(word, 1) == "系统\n"
+
+
+# UTF-16 without a byte order mark
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_parsed(codec):
+    diagnostics = []
+    data = (RECORD + "\n" + RECORD).encode(codec)
+    events = list(parse_events(io.BytesIO(data), on_diagnostic=diagnostics.append))
+
+    assert [event.creator for event in events] == ["张三", "张三"]
+    assert [event.line for event in events] == [1, 2]
+    assert len(diagnostics) == 1
+    assert diagnostics[0].kind == "encoding"
+    assert f"no byte order mark but reads as {codec}" in diagnostics[0].message
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ("ERROR_MSG: disk full\n".encode("utf-16-le"), "utf-16-le"),
+        ("ERROR_MSG: disk full\n".encode("utf-16-be"), "utf-16-be"),
+        (b"ERROR_MSG: disk full\n", None),
+        ("镜像名称已被占用，请换一个名称。".encode("utf-16-le"), None),
+        ("ab".encode("utf-16-le"), None),
+        # A lone low surrogate (U+DC01) is not UTF-16.
+        ("ERROR_MSG".encode("utf-16-le") + b"\x01\xdc" + "ok".encode("utf-16-le"), None),
+    ],
+    ids=["little-endian", "big-endian", "utf-8", "chinese", "short", "lone-surrogate"],
+)
+def test_sniff_wide_codec(data, expected):
+    assert sniff_wide_codec(data) == expected
+
+
+@given(st.binary(min_size=64, max_size=4096).filter(lambda data: data.count(0) < len(data) // 8))
+@settings(max_examples=200)
+def test_sniff_wide_codec_needs_nul_bytes(data):
+    assert sniff_wide_codec(data) is None
