@@ -550,7 +550,13 @@ def test_elided_id_accepted(message: str, cause: str) -> None:
         ("Limit of 8 reached for CPU quota in VM", "quota_exceeded"),
         ("Address range 1 of network 7 is exhausted", "lease_unavailable"),
         ("Network 'private' has no free addresses", "lease_unavailable"),
-        ("tm/ssh/clone: scp: /var/lib/one/datastores/0/12/disk.0: No space left", "transfer_failed"),
+        (
+            "tm/ssh/clone: scp: /var/lib/one/datastores/0/12/disk.0: No space left",
+            "transfer_failed",
+        ),
+        ("Permission denied to perform MANAGE on VM 3", "not_authorized"),
+        ("An image named test-001 already exists", "name_collision"),
+        ('Image name "ubuntu-22.04" is already in use by image 31', "name_collision"),
     ],
 )
 def test_paraphrase_classified(message: str, cause: str) -> None:
@@ -586,6 +592,37 @@ def test_paraphrase_classified(message: str, cause: str) -> None:
 )
 def test_tool_wording_stays_unknown(message: str) -> None:
     assert default_classifier().classify(message).cause == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("message", "cause"),
+    [
+        ("Cannot deploy: group [100] has exceeded its MEMORY quota", "quota_exceeded"),
+        ("Error deploying virtual machine: VM is locked", "object_locked"),
+    ],
+)
+def test_vocabulary_beats_deploy_wrapper(message: str, cause: str) -> None:
+    assert default_classifier().classify(message).cause == cause
+
+
+@pytest.mark.parametrize(
+    ("message", "vm_state", "action"),
+    [
+        ("[one.vm.action] VM in wrong state poweroff.", "POWEROFF", None),
+        (
+            "Error performing action 'suspend': This action is not available for state RUNNING",
+            "RUNNING",
+            "suspend",
+        ),
+        ('Action "poweroff" is not supported in state PENDING', "PENDING", "poweroff"),
+        ("Cannot resize: current state is STOPPED", "STOPPED", None),
+    ],
+)
+def test_state_and_action_in_prose(message: str, vm_state: str, action: str | None) -> None:
+    result = default_classifier().classify(message)
+    assert result.cause == "invalid_vm_state"
+    assert result.vm_state == vm_state
+    assert result.action == action
 
 
 def test_driver_step_beats_vocabulary() -> None:
