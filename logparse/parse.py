@@ -35,6 +35,14 @@ Event = NotificationEvent | RequestEvent
 OnBadLines = Literal["error", "warn", "skip"] | Callable[[Diagnostic], str | None]
 
 NOTIFICATION_KEYS = frozenset({"id", "content", "creator", "date", "time", "type"})
+# A record key and its value at the end of the content or before another record
+# key, where a prefix on a wrapped line left them: "... ops1: creator: oneadmin".
+_RECORD_KEY_IN_CONTENT = {
+    key: re.compile(
+        rf"(?<![\w-]){key}: ?[^,\s]{{1,64}}(?:$|, ?(?:id|content|creator|date|time|type):)"
+    )
+    for key in ("creator", "date", "time", "type")
+}
 
 _INTEGER = re.compile(r"[+-]?\d{1,30}")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?")
@@ -382,6 +390,7 @@ class EventReader:
         record_id = self._parse_id(fields.get("id"), span, line_offset)
         timestamp = self._parse_timestamp(fields.get("date"), fields.get("time"), span, line_offset)
         content = _as_text(fields.get("content")) or ""
+        self._check_keys_in_content(fields, content, span, line_offset)
         method, message = split_method(_fold(redact_text(content)))
         found = self._classifier.classify(message, method)
 
@@ -406,6 +415,21 @@ class EventReader:
             line=span.line + line_offset,
             end_line=span.end_line + line_offset,
         )
+
+    def _check_keys_in_content(
+        self, fields: dict[str, Any], content: str, span: Span, line_offset: int
+    ) -> None:
+        """Report keys that are missing from a record but written inside its content."""
+        # A quote mark or a chat name in front of a wrapped line ("> creator: x",
+        # "[10:01] ops1: creator: x") hides the comma that ends the content.
+        for key in ("creator", "date", "time", "type"):
+            if key not in fields and _RECORD_KEY_IN_CONTENT[key].search(content):
+                message = (
+                    f"the record has no {key!r} key but its content contains '{key}:'; a quote "
+                    "mark or chat name at the start of a wrapped line may have split it, so "
+                    "remove that prefix from the input"
+                )
+                self._invalid_value(span, line_offset, message)
 
     def _object_id(self, object_id: int | None, span: Span, line_offset: int) -> int | None:
         if object_id is None or _INT64_MIN <= object_id <= _INT64_MAX:

@@ -471,6 +471,32 @@ def test_duplicate_known_key_reported():
     assert stats.invalid_values == 1
 
 
+@pytest.mark.parametrize(
+    "second_line",
+    [
+        "[10:01] ops1: creator: oneadmin,date: 2014-09-18,time: 01:54:27,type: ERROR_MSG },",
+        "> ops1: creator: oneadmin,date: 2014-09-18,time: 01:54:27,type: ERROR_MSG },",
+    ],
+    ids=["chat-name", "quote-mark"],
+)
+def test_key_hidden_by_line_prefix_reported(second_line):
+    text = "{ id: -1,content: [ImageAllocate] NAME is already taken by IMAGE 265.,\n" + second_line
+    events, diagnostics, _ = collect(io.StringIO(text))
+
+    assert events[0].creator is None
+    assert events[0].timestamp == datetime(2014, 9, 18, 1, 54, 27)
+    assert len(diagnostics) == 1
+    assert "no 'creator' key but its content contains 'creator:'" in diagnostics[0].message
+
+
+def test_key_word_in_message_not_reported():
+    text = "{ id: -1,content: Invalid disk type: CDROM is not allowed,date: 2014-09-18 }\n"
+    events, diagnostics, _ = collect(io.StringIO(text))
+
+    assert events[0].message == "Invalid disk type: CDROM is not allowed"
+    assert diagnostics == []
+
+
 def test_invalid_value_warns_without_callback():
     with pytest.warns(ParserWarning, match="id 'abc' is not a 64-bit integer"):
         events = list(parse_events(["{ id: abc, content: x }"]))
