@@ -61,6 +61,17 @@ def _keep_trailing_punctuation(placeholder: str) -> Callable[[re.Match[str]], st
     return replace
 
 
+def _replace_url(match: re.Match[str]) -> str:
+    """Mask a URL, giving back sentence punctuation and a ``)`` that closes text around it."""
+    text = match.group()
+    stripped = text.rstrip(".:,;")
+    # "(see http://host/path)" ends the URL before ")", while a URL with its own
+    # parentheses, as in a wiki path "/Disk_(storage)", keeps them.
+    while stripped.endswith(")") and stripped.count(")") > stripped.count("("):
+        stripped = stripped[:-1].rstrip(".:,;")
+    return "<URL>" + text[len(stripped) :]
+
+
 def _replace_ipv6(match: re.Match[str]) -> str:
     text = match.group()
     address = text.split("/", 1)[0]
@@ -100,7 +111,7 @@ _PASSES: tuple[MaskingPass, ...] = (
     MaskingPass(
         "URL",
         re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s\"'<>]++"),
-        _keep_trailing_punctuation("<URL>"),
+        _replace_url,
         ("://",),
     ),
     MaskingPass(

@@ -59,9 +59,9 @@ NOTIFICATION_KEYS = (
 #: JSON Lines keys of a request body, in output order.
 REQUEST_KEYS = ("kind", "action", "params", "extra", "source", "line", "end_line")
 
-# Line breaks, tabs and bidirectional overrides, which become spaces in a
-# table cell. Other control characters become visible symbols.
-_LAYOUT_CONTROL = re.compile(r"[\t\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Line breaks and tabs, which become spaces in a table cell. Other control
+# characters become visible symbols, and bidirectional overrides U+FFFD.
+_LAYOUT_CONTROL = re.compile(r"[\t\n\r\u2028\u2029]")
 # Characters that Markdown reads as syntax: emphasis, links, code, tables. An
 # underscore inside a word, as in vm_state, starts no emphasis and stays as is.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*{}\[\]()#+!|~]|(?<!\w)_|_(?!\w)")

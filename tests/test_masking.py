@@ -44,6 +44,8 @@ MEGABYTE = 1 << 20
         ("Mon Sep  4 01:02:03 2023 : failed", "<TIME> : failed"),
         ("at 2024-01-05T10:00:00Z", "at <TIME>"),
         ("see https://docs.opennebula.io/6.10/x.html.", "see <URL>."),
+        ("failed (see http://mirror.example/img.qcow2) twice", "failed (see <URL>) twice"),
+        ("http://wiki.example/Disk_(storage) moved", "<URL> moved"),
         ("Error monitoring Host node1 (0): -", "Error monitoring Host <TOKEN> (<NUM>): -"),
         ("host kvm-07.example.org down", "host <TOKEN> down"),
         ("limit of -1 reached", "limit of <NUM> reached"),

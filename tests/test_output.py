@@ -252,6 +252,14 @@ def test_markdown_control_characters_visible():
     assert "| bad\u2400name\u2401\u241b\\[31m\u2421\ufffdend tab | ops\u2400one |" in text
 
 
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_bidi_override_replaced_in_tables(output_format):
+    frame = pd.DataFrame({"example": ["disk \u202egpj.exe\u202c name\u2066x\u2069"]})
+    out = io.StringIO()
+    write_table(frame, out, output_format)
+    assert "disk \ufffdgpj.exe\ufffd name\ufffdx\ufffd" in out.getvalue()
+
+
 def test_report_csv_control_characters_visible():
     frame = pd.DataFrame({"creator": ["ops\x00one"], "count": [1]})
     out = io.StringIO()
