@@ -12,6 +12,9 @@ Memory is measured twice: the tracemalloc peak of one run in this process, and
 the peak resident set size of one run in a fresh interpreter, minus its size
 after the imports.
 
+The script exits with status 1 when a reader returns the wrong number of rows
+or a target (``--min-speed-ratio``, ``--max-memory-ratio``) is not met.
+
 Example::
 
     python benchmarks/bench_read_log.py --records 100000 --repeat 3
@@ -43,6 +46,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
 CAPTURE = Path(__file__).resolve().parents[1] / "samples" / "sunstone-notifications.txt"
+
+# Targets, as ratios of read_log to the baseline measured in the same run. They
+# are floors that keep the measured figures (0.12 and 0.76) from sliding back,
+# with room for a busy machine; the script exits with status 1 below them.
+MIN_SPEED_RATIO = 0.10
+MAX_MEMORY_RATIO = 1.0
 
 BASELINE_RECORD = re.compile(
     r"\{\s*id:\s*(?P<id>-?\d+)\s*,\s*content:\s*(?P<content>.*?)\s*,\s*creator:\s*"
@@ -166,11 +175,12 @@ def print_machine() -> None:
     print(f"python: {platform.python_version()}, pandas {pd.__version__}")
 
 
-def print_table(results: dict[str, dict], measure_memory: bool) -> None:
+def print_table(results: dict[str, dict], measure_memory: bool) -> float:
     """Print one row per approach and the ratios of their records per second.
 
     Records per second are computed from the fastest run, once from wall time
-    and once from CPU time. CPU time is less disturbed by other processes.
+    and once from CPU time. CPU time is less disturbed by other processes, so
+    its ratio is returned for the speed target.
     """
     header = (
         f"{'approach':<20} {'rows':>9} {'wall s':>8} {'CPU s':>8} {'median wall s':>14} "
@@ -200,9 +210,39 @@ def print_table(results: dict[str, dict], measure_memory: bool) -> None:
     for label, rates in (("wall", wall_rates), ("CPU", cpu_rates)):
         ratio = rates["logparse.read_log"] / rates["regex+pandas"]
         print(f"ratio of records/s, logparse to baseline, {label} time: {ratio:.3f}")
+    return cpu_rates["logparse.read_log"] / cpu_rates["regex+pandas"]
 
 
-def run(records: int, repeat: int, seed: int, measure_memory: bool) -> int:
+def check_targets(
+    results: dict[str, dict], speed_ratio: float, min_speed: float, max_memory: float
+) -> bool:
+    """Print whether the speed and memory targets hold, and return True when both do."""
+    met = speed_ratio >= min_speed
+    print(
+        f"target: records/s ratio (CPU) >= {min_speed:.3f}: {speed_ratio:.3f}, "
+        f"{'met' if met else 'NOT MET'}"
+    )
+    if "tracemalloc" in results["regex+pandas"]:
+        memory_ratio = (
+            results["logparse.read_log"]["tracemalloc"] / results["regex+pandas"]["tracemalloc"]
+        )
+        memory_met = memory_ratio <= max_memory
+        print(
+            f"target: tracemalloc peak ratio <= {max_memory:.2f}: {memory_ratio:.2f}, "
+            f"{'met' if memory_met else 'NOT MET'}"
+        )
+        met = met and memory_met
+    return met
+
+
+def run(
+    records: int,
+    repeat: int,
+    seed: int,
+    measure_memory: bool,
+    min_speed: float = MIN_SPEED_RATIO,
+    max_memory: float = MAX_MEMORY_RATIO,
+) -> int:
     """Build the corpus, time both approaches and print the table. Return the exit status."""
     print_machine()
     with tempfile.TemporaryDirectory(prefix="logparse-bench-") as directory:
@@ -227,8 +267,8 @@ def run(records: int, repeat: int, seed: int, measure_memory: bool) -> int:
                 results[name]["tracemalloc"] = tracemalloc_peak(read, path)
                 results[name]["rss"], results[name]["rss_growth"] = peak_rss(name, path)
 
-    print_table(results, measure_memory)
-    status = 0
+    speed_ratio = print_table(results, measure_memory)
+    status = 0 if check_targets(results, speed_ratio, min_speed, max_memory) else 1
     for name, result in results.items():
         if result["rows"] != built.notifications:
             print(
@@ -256,6 +296,18 @@ def main(argv: list[str] | None = None) -> int:
         "--no-memory", action="store_true", help="skip the tracemalloc and RSS measurements"
     )
     parser.add_argument(
+        "--min-speed-ratio",
+        type=float,
+        default=MIN_SPEED_RATIO,
+        help="lowest records/s of read_log over the baseline's, CPU time (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-memory-ratio",
+        type=float,
+        default=MAX_MEMORY_RATIO,
+        help="highest tracemalloc peak of read_log over the baseline's (default: %(default)s)",
+    )
+    parser.add_argument(
         "--rss-child", nargs=2, metavar=("APPROACH", "PATH"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -268,7 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--records must be at least 1, got {args.records}")
     if args.repeat < 1:
         parser.error(f"--repeat must be at least 1, got {args.repeat}")
-    return run(args.records, args.repeat, args.seed, not args.no_memory)
+    return run(
+        args.records,
+        args.repeat,
+        args.seed,
+        not args.no_memory,
+        args.min_speed_ratio,
+        args.max_memory_ratio,
+    )
 
 
 if __name__ == "__main__":
