@@ -25,31 +25,40 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from typing import IO, Any
 
-import click
-import pandas as pd
-from tqdm import tqdm
-
-from logparse import __version__
-from logparse.analytics import GROUP_KEYS, iso_week_bounds, summarize_failures
-from logparse.causes import format_catalog, load_classifier
-from logparse.errors import (
-    LogparseError,
-    MalformedRecordError,
-    NoNotificationsError,
-    SourceError,
-)
-from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
-from logparse.output import describe_causes, write_events, write_table
-from logparse.parse import parse_events
-from logparse.read import events_to_frame
-from logparse.sources import is_live_input, source_name
-from logparse.weekly import write_weekly_report
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
 EXIT_MALFORMED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+
+try:
+    import click
+    import pandas as pd
+    from tqdm import tqdm
+
+    from logparse import __version__
+    from logparse.analytics import GROUP_KEYS, iso_week_bounds, iso_week_of, summarize_failures
+    from logparse.causes import format_catalog, load_classifier
+    from logparse.errors import (
+        LogparseError,
+        MalformedRecordError,
+        NoNotificationsError,
+        SourceError,
+    )
+    from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
+    from logparse.output import describe_causes, write_events, write_table
+    from logparse.parse import parse_events
+    from logparse.read import events_to_frame
+    from logparse.sources import is_live_input, source_name
+    from logparse.weekly import REPORT_FILE_NAME, write_weekly_report
+except KeyboardInterrupt:
+    # The imports of pandas, matplotlib and the rest run before main() can
+    # catch Ctrl-C, so an interrupt here ends the command as one in main() does.
+    # NOTE: the imports of the logparse package itself run before this module
+    # and still end in a traceback on Ctrl-C.
+    if sys.stderr is not None:
+        sys.stderr.write("logparse: interrupted\n")
+    sys.exit(EXIT_INTERRUPTED)
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 #: Diagnostics of one kind printed per run; the summary line counts the rest.
 MAX_PRINTED = 100
@@ -74,7 +83,7 @@ class _WarningHandler(logging.Handler):
         if sys.stderr is None:
             return
         try:
-            message = f"logparse: {record.levelname.lower()}: {record.getMessage()}"
+            message = f"logparse: {record.levelname.lower()}: {_printable(record.getMessage())}"
             tqdm.write(message, file=sys.stderr)
         except Exception:
             # A handler must not raise, so handleError reports the failure as logging does.
@@ -95,6 +104,15 @@ def _is_terminal(stream: IO[Any] | None) -> bool:
         return stream is not None and stream.isatty()
     except (OSError, ValueError):
         return False
+
+
+def _printable(text: str) -> str:
+    """Escape the characters of ``text`` that a terminal would act on or not show, as repr() does.
+
+    File names may contain escape sequences and line breaks, which would
+    change the terminal or forge lines of output.
+    """
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _named_error(error: OSError, path: str) -> OSError:
@@ -119,11 +137,14 @@ class _RejectsFile:
         try:
             self.file = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
         except OSError as error:
-            message = f"{path}: cannot write rejects: {error.strerror}; {_write_advice(error)}"
+            message = (
+                f"{_printable(path)}: cannot write rejects: {error.strerror}; "
+                f"{_write_advice(error)}"
+            )
             raise SourceError(message) from error
 
     def write(self, diagnostic: Diagnostic) -> None:
-        span = f"{diagnostic.source}:{diagnostic.line}-{diagnostic.end_line}"
+        span = f"{_printable(diagnostic.source)}:{diagnostic.line}-{diagnostic.end_line}"
         text = diagnostic.text if diagnostic.text.endswith("\n") else diagnostic.text + "\n"
         try:
             self.file.write(f"# {span}: {diagnostic.message}\n{text}")
@@ -148,8 +169,17 @@ class Diagnostics:
         self.stats = ParseStats()
         self.files = 0
         self.printed: dict[str, int] = {}
+        # The lines that skipped spans touch, each counted once. ParseStats
+        # counts a line that also contains part of a record with the record, so
+        # these can be more than stats.skipped_lines.
+        self.span_lines = 0
+        # The number of the file being read and the last line counted in it,
+        # because line numbers start again in each file.
+        self._last_span_line = (0, 0)
 
     def __call__(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.kind == "skipped":
+            self._count_span_lines(diagnostic)
         # With standard error closed, the diagnostics are not shown, but the data
         # on standard output and the --rejects file are still written.
         if not self.quiet and sys.stderr is not None:
@@ -157,11 +187,19 @@ class Diagnostics:
         if self.rejects is not None and diagnostic.kind in ("malformed", "skipped"):
             self.rejects.write(diagnostic)
 
+    def _count_span_lines(self, diagnostic: Diagnostic) -> None:
+        file, last = self._last_span_line
+        if file != self.files:
+            last = 0
+        first = max(diagnostic.line, last + 1)
+        self.span_lines += max(diagnostic.end_line - first + 1, 0)
+        self._last_span_line = (self.files, max(last, diagnostic.end_line))
+
     def _print(self, diagnostic: Diagnostic) -> None:
         printed = self.printed.get(diagnostic.kind, 0)
         self.printed[diagnostic.kind] = printed + 1
         if printed < MAX_PRINTED:
-            tqdm.write(str(diagnostic), file=sys.stderr)
+            tqdm.write(_printable(str(diagnostic)), file=sys.stderr)
         elif printed == MAX_PRINTED:
             where = "" if self.rejects is None else "; --rejects collects every one"
             tqdm.write(
@@ -181,6 +219,10 @@ class Diagnostics:
             f"{_count(stats.skipped_lines, 'skipped line')} "
             f"in {_count(stats.skipped_spans, 'span')}"
         )
+        # Skipped text on the line of a record, as in "junk { ... }".
+        shared = self.span_lines - stats.skipped_lines
+        if shared > 0:
+            text += f" (and skipped text on {_count(shared, 'line')} of records)"
         if stats.invalid_values:
             text += f", {_count(stats.invalid_values, 'invalid value')}"
         if stats.encoding_errors:
@@ -190,6 +232,18 @@ class Diagnostics:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _validate_encoding(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> str | None:
+    """Reject an empty --encoding, which would otherwise select the default silently."""
+    if value is not None and not value.strip():
+        raise click.BadParameter(
+            "the codec name is empty: name one, such as utf-8 or gb18030, or leave out "
+            "--encoding to decode UTF-8 with the per-line fallback"
+        )
+    return value
 
 
 def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -203,6 +257,7 @@ def input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--encoding",
             metavar="NAME",
+            callback=_validate_encoding,
             help="Codec of the input, such as gb18030. Default: UTF-8, with a "
             "fallback to GB18030 or Windows-1252 for lines that are not valid UTF-8, "
             "and GB18030 for GBK Chinese that reads as UTF-8.",
@@ -254,14 +309,89 @@ def _check_rejects_path(rejects: str | None, files: Sequence[str]) -> None:
         inputs.extend(_stream_stat(sys.stdin))
     if any((stat.st_dev, stat.st_ino) == same for stat in inputs):
         raise click.BadParameter(
-            f"{rejects} is also an input and would be overwritten; name another file",
+            f"{_printable(rejects)} is also an input and would be overwritten; name another file",
             param_hint="--rejects",
         )
     if any((stat.st_dev, stat.st_ino) == same for stat in _stream_stat(sys.stdout)):
         raise click.BadParameter(
-            f"{rejects} is standard output, which carries the events; name another file",
+            f"{_printable(rejects)} is standard output, which carries the events; "
+            "name another file",
             param_hint="--rejects",
         )
+
+
+def _check_report_clash(
+    output_dir: str, week: str | None, files: Sequence[str], rejects: str | None
+) -> None:
+    """Reject an input or --rejects file that a file of the weekly report would replace.
+
+    Runs before any input is read. Without --week the week is known only after
+    reading, so the report file names of every week count.
+    """
+    if week is not None:
+        week = iso_week_of(iso_week_bounds(week)[0])
+    for name in files:
+        if name == "-":
+            report = _report_file_of_stream(sys.stdin, output_dir, week)
+            named_input = "standard input"
+        else:
+            report = _report_file_at(name, output_dir, week)
+            named_input = f"the input {_printable(name)}"
+        if report is not None:
+            raise click.BadParameter(
+                f"the report would replace {named_input} with its file "
+                f"{_printable(report)}: name another output directory, or move or rename "
+                "the input",
+                param_hint="--output-dir",
+            )
+    if rejects is not None and rejects != "-":
+        report = _report_file_at(rejects, output_dir, week)
+        if report is not None:
+            raise click.BadParameter(
+                f"the report would replace {_printable(rejects)} with its file "
+                f"{_printable(report)}: name another rejects file, or another output directory",
+                param_hint="--rejects",
+            )
+
+
+def _report_file_at(path: str, output_dir: str, week: str | None) -> str | None:
+    """Return the path of the report file that would replace the file at ``path``, or None.
+
+    Writing the report replaces directory entries. So ``path`` counts as the
+    file that its symbolic links lead to, and a hard link under another name
+    keeps the data of a replaced file.
+    """
+    folder, name = os.path.split(os.path.realpath(path))
+    match = REPORT_FILE_NAME.fullmatch(name)
+    if match is None or (week is not None and match["week"] != week):
+        return None
+    try:
+        if not os.path.samefile(folder, output_dir):
+            return None
+    except OSError:
+        return None
+    return os.path.join(output_dir, name)
+
+
+def _report_file_of_stream(stream: IO[Any] | None, output_dir: str, week: str | None) -> str | None:
+    """Return the path of the report file that would replace the file redirected to ``stream``."""
+    statuses = [] if stream is None else _stream_stat(stream)
+    if not statuses or not stat.S_ISREG(statuses[0].st_mode):
+        return None
+    same = (statuses[0].st_dev, statuses[0].st_ino)
+    try:
+        with os.scandir(output_dir) as entries:
+            for entry in entries:
+                match = REPORT_FILE_NAME.fullmatch(entry.name)
+                if match is None or (week is not None and match["week"] != week):
+                    continue
+                status = entry.stat(follow_symlinks=False)
+                if (status.st_dev, status.st_ino) == same:
+                    return entry.path
+    except OSError:
+        # A directory that cannot be listed hides its entries, so nothing is found.
+        return None
+    return None
 
 
 def _is_live_file(name: str) -> bool:
@@ -305,16 +435,19 @@ def _create_output_dir(context: click.Context, parameter: click.Parameter, path:
     Both happen before any input is read, so that a bad path fails at once
     instead of after a long input.
     """
+    if not path:
+        raise click.BadParameter("the directory name is empty: name a directory, such as reports")
+    printable_path = _printable(path)
     if os.path.exists(path) and not os.path.isdir(path):
         raise click.BadParameter(
-            f"{path} is {_file_kind(path)}, not a directory: name a directory, "
+            f"{printable_path} is {_file_kind(path)}, not a directory: name a directory, "
             "or a path where one can be created"
         )
     try:
         os.makedirs(path, exist_ok=True)
     except OSError as error:
         raise click.BadParameter(
-            f"cannot create directory {path}: {error.strerror}; {_write_advice(error)}"
+            f"cannot create directory {printable_path}: {error.strerror}; {_write_advice(error)}"
         ) from error
     try:
         # The temporary file is removed when closed. Creating a file is the first
@@ -324,7 +457,8 @@ def _create_output_dir(context: click.Context, parameter: click.Parameter, path:
             pass
     except OSError as error:
         raise click.BadParameter(
-            f"cannot create files in directory {path}: {error.strerror}; {_write_advice(error)}"
+            f"cannot create files in directory {printable_path}: {error.strerror}; "
+            f"{_write_advice(error)}"
         ) from error
     return path
 
@@ -369,7 +503,7 @@ def _write_error_message(error: OSError) -> str:
     # Only writes to standard output raise without a file name, because the
     # report and --rejects files raise with their paths.
     stdout = error.filename is None
-    target = "standard output" if stdout else str(error.filename)
+    target = "standard output" if stdout else _printable(str(error.filename))
     reason = error.strerror or str(error)
     advice = _write_advice(error, stdout=stdout)
     return f"logparse: error: cannot write {target}: {reason}; {advice}"
@@ -546,6 +680,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
         logparse weekly samples/sunstone-weeks.txt --week 2014-W38 -o reports/
         logparse weekly --lang zh-CN -o reports/ capture.txt
     """
+    _check_report_clash(output_dir, week, options["files"] or ("-",), options["rejects"])
     reading = _Reading(options, unwritten="weekly report")
     with reading as events:
         notifications = [event for event in events if isinstance(event, NotificationEvent)]
@@ -566,7 +701,7 @@ def weekly(week: str | None, output_dir: str, lang: str, **options: Any) -> None
 
     # Standard output carries only the paths, so the files are written even
     # when it is closed or full, and the exit status then reports that.
-    written = f"report files are written to {output_dir}"
+    written = f"report files are written to {_printable(output_dir)}"
     if sys.stdout is None:
         click.echo(
             f"logparse: error: cannot write standard output: it is closed; the {written}", err=True
@@ -763,9 +898,12 @@ class _Reading:
             )
             sys.exit(EXIT_MALFORMED)
         if isinstance(error, SourceError | UnicodeError):
-            click.echo(f"logparse: error: {error}", err=True)
+            click.echo(f"logparse: error: {_printable(str(error))}", err=True)
             sys.exit(EXIT_USAGE)
-        if error is None:
+        if error is None or isinstance(error, OSError):
+            # An OSError here is a failed write of the output, which
+            # _handle_write_errors reports after the summary, as it does for
+            # commands that write after reading.
             click.echo(self.diagnostics.summary(), err=True)
         return False
 
@@ -797,7 +935,7 @@ class _Reading:
                 ": to get one, end the input with Ctrl-D at a terminal, or stop the program "
                 "that writes to the pipe"
             )
-        click.echo(message, err=True)
+        click.echo(_printable(message), err=True)
 
     def _on_interrupt(self, signum: int, frame: Any) -> None:
         """End the live input being read at the first Ctrl-C; stop at once at any other."""

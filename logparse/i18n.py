@@ -72,6 +72,10 @@ _EN: dict[str, str] = {
         "The input starts on {first}, inside the week before, so the comparison with "
         "that week is partial."
     ),
+    "previous_unknown": (
+        "The input starts on {first}, inside this week, so it has no record of the week "
+        "before: counts and changes against that week are not known."
+    ),
     "outside_week": "The input has no record in this week: it runs from {first} to {last}.",
     # Headline numbers
     "headline": "Headline numbers",
@@ -86,6 +90,7 @@ _EN: dict[str, str] = {
     "metric_creators": "Users affected",
     "metric_unknown": "Failures with no matching rule",
     "change_new": "new",
+    "not_known": "not known",
     "change_detail": "{delta} ({detail})",
     "previous_value": "Previous week: {value}",
     # Daily chart
@@ -197,6 +202,9 @@ _ZH: dict[str, str] = {
     "outliers_more": "{dates}，以及另外 {count} 个日期",
     "partial_week": "输入数据只覆盖本周的一部分（{first} 至 {last}），本周其余时间的数字未知。",
     "partial_previous": "输入数据从上周中的 {first} 开始，因此与上周的比较并不完整。",
+    "previous_unknown": (
+        "输入数据从本周中的 {first} 开始，没有上周的记录，因此上周的数字和变化未知。"
+    ),
     "outside_week": "输入数据在本周没有任何记录：数据的时间范围是 {first} 至 {last}。",
     "headline": "核心指标",
     "metric": "指标",
@@ -210,6 +218,7 @@ _ZH: dict[str, str] = {
     "metric_creators": "涉及用户",
     "metric_unknown": "未匹配规则的故障",
     "change_new": "新增",
+    "not_known": "未知",
     "change_detail": "{delta}（{detail}）",
     "previous_value": "上周：{value}",
     "daily": "每日故障数",

@@ -3,8 +3,9 @@
 A source is a path, a binary or text file object, or an iterable of strings.
 Bytes are decoded line by line, by the rules of ``logparse.encoding``: UTF-8
 by default, and GB18030 or Windows-1252 for a line in one of those codecs. A
-byte order mark selects UTF-8, UTF-16 or UTF-32, and UTF-16 without one is
-recognised by its NUL bytes. ``\\r\\n``, ``\\r`` and ``\\n`` all
+UTF-8 byte order mark is removed and keeps those rules. A UTF-16 or UTF-32
+byte order mark selects that codec, and UTF-16 without one is recognised by
+its NUL bytes. ``\\r\\n``, ``\\r`` and ``\\n`` all
 end a line, and every line is handed on ending in ``\\n`` (except a last line
 that had none).
 """
@@ -90,7 +91,7 @@ def source_name(source: Any) -> str:
     """Name a source for diagnostics: its path, ``<stdin>`` or ``<input>``."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
-        if isinstance(name, str) and ("{" in name or len(name) > 1024):
+        if isinstance(name, str) and _is_text_not_path(name):
             # Log text passed where a path belongs; it may contain secrets.
             return "<text passed as a path>"
         return "<stdin>" if name == "-" else name
@@ -98,6 +99,16 @@ def source_name(source: Any) -> str:
     if isinstance(name, str) and name:
         return "<stdin>" if name in ("<stdin>", "-") else name
     return "<input>"
+
+
+def _is_text_not_path(name: str) -> bool:
+    """Return True when ``name`` looks like log text passed where a path belongs.
+
+    Log text contains braces or line breaks, or is longer than a usual path.
+    A file that exists under such a name is still a path, so it is read.
+    """
+    looks_like_text = "\n" in name or "{" in name or len(name) > 1024
+    return looks_like_text and not os.path.exists(name)
 
 
 def open_source(
@@ -118,7 +129,7 @@ def open_source(
     if isinstance(source, str | os.PathLike):
         if os.fspath(source) == "-":
             return _open_binary(sys.stdin.buffer, display, encoding, on_decode_error, close=None)
-        if isinstance(source, str) and ("\n" in source or "{" in source or len(source) > 1024):
+        if isinstance(source, str) and _is_text_not_path(source):
             raise SourceError(
                 "the source looks like log text, not a path: pass a path, a file object, "
                 "io.StringIO(text) or text.splitlines(keepends=True)"
@@ -200,14 +211,17 @@ def _decode_lines(
 
     codec = _text_codec(requested, opened.name) if requested else None
     bom_codec, bom_length = _bom(head)
-    if bom_codec is not None and (codec is None or _same_family(codec, bom_codec)):
-        codec = bom_codec
-    else:
-        bom_length = 0
-    if codec is None:
+    if bom_codec is None or (codec is not None and not _same_family(codec, bom_codec)):
+        bom_codec, bom_length = None, 0
+    if bom_codec is None and codec is None:
         codec = sniff_wide_codec(head)
         if codec is not None and on_decode_error is not None:
             on_decode_error(DecodeProblem(1, codec, 0, fallback=True))
+    elif bom_codec is not None and (codec is not None or bom_codec != "utf-8"):
+        # The mark selects its codec, and the byte order of a requested utf-16
+        # or utf-32. A UTF-8 mark alone leaves codec None, because UTF-8 is the
+        # default and each line keeps the fallback of a file without the mark.
+        codec = bom_codec
     opened.encoding = codec or "utf-8"
 
     if codec is not None and codec.startswith(("utf-16", "utf-32")):
@@ -305,9 +319,10 @@ class _WideLineSplitter:
         try:
             text = self.pending + self.decoder.decode(chunk, final)
         except UnicodeError as error:
+            family = "utf-32" if self.codec.startswith("utf-32") else "utf-16"
             raise SourceError(
                 f"{self.name}: cannot decode as {self.codec}: {error}. Name the byte "
-                "order, as in --encoding utf-16-le, or check the codec"
+                f"order, as in --encoding {family}-le or {family}-be, or check the codec"
             ) from error
         lines = []
         start = 0

@@ -46,6 +46,7 @@ from logparse.i18n import (
 __all__ = [
     "Cell",
     "Chart",
+    "REPORT_FILE_NAME",
     "Table",
     "WeeklyPaths",
     "WeeklyReport",
@@ -64,6 +65,12 @@ OUTLIER_DATES_SHOWN = 5
 
 #: The prefix of the section ids of a standalone page, as in ``failures-2014-W38.html#lp-causes``.
 PAGE_ID_PREFIX = "lp"
+
+#: The name of every file that :func:`write_weekly_report` can write, with the ISO
+#: week in the group ``week``, as in ``failures-2014-W38-daily.png``.
+REPORT_FILE_NAME = re.compile(
+    r"failures-(?P<week>\d{4}-W\d{2})(?:\.html|\.md|\.csv|-daily\.png|-causes\.png)"
+)
 
 _ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 
@@ -284,6 +291,14 @@ class WeeklyReport:
         """The file name of the report without extension, such as ``failures-2014-W38``."""
         return f"failures-{self.week}"
 
+    @property
+    def previous_week_known(self) -> bool:
+        """Whether the input starts before this week, so that it has a record of the week before.
+
+        When it starts inside the week before, the counts of that week are partial.
+        """
+        return self.data_range is not None and self.data_range[0] < self.start
+
     # -- rendering ---------------------------------------------------------
 
     def _context(self, id_prefix: str = PAGE_ID_PREFIX) -> dict[str, Any]:
@@ -449,7 +464,9 @@ class WeeklyReport:
                 )
             )
         previous_monday = (self.start - pd.Timedelta(days=7)).date()
-        if first < self.start and first.date() > previous_monday:
+        if not self.previous_week_known:
+            notices.append(texts["previous_unknown"].format(first=_format_time(first)))
+        elif first.date() > previous_monday:
             notices.append(texts["partial_previous"].format(first=_format_time(first)))
         return " ".join(notices)
 
@@ -466,6 +483,15 @@ class WeeklyReport:
 
     # -- tables --------------------------------------------------------------
 
+    def _format_previous_count(self, value: Any, texts: Mapping[str, str]) -> str:
+        """Format a count of the previous week, which is not known when the input starts later."""
+        return _format_count(value) if self.previous_week_known else texts["not_known"]
+
+    def _format_week_change(self, current: int, previous: int, texts: Mapping[str, str]) -> str:
+        if not self.previous_week_known:
+            return texts["not_known"]
+        return _format_change(current, previous, texts)
+
     def _headline_table(self, texts: Mapping[str, str]) -> Table:
         rows = []
         for metric, row in self.headline.iterrows():
@@ -474,8 +500,8 @@ class WeeklyReport:
                 (
                     Cell(texts[str(metric)]),
                     Cell(_format_count(current), "num"),
-                    Cell(_format_count(previous), "num"),
-                    Cell(_format_change(current, previous, texts), "num"),
+                    Cell(self._format_previous_count(previous, texts), "num"),
+                    Cell(self._format_week_change(current, previous, texts), "num"),
                 )
             )
         columns = (texts["metric"], texts["this_week"], texts["previous_week"], texts["change"])
@@ -485,7 +511,9 @@ class WeeklyReport:
         cards = []
         for metric, row in self.headline.iterrows():
             current, previous = int(row["this_week"]), int(row["previous_week"])
-            if current > previous:
+            if not self.previous_week_known:
+                trend = "same"
+            elif current > previous:
                 trend = "up"
             elif current < previous:
                 trend = "down"
@@ -495,8 +523,10 @@ class WeeklyReport:
                 {
                     "label": texts[str(metric)],
                     "value": _format_count(current),
-                    "change": _format_change(current, previous, texts),
-                    "previous": texts["previous_value"].format(value=_format_count(previous)),
+                    "change": self._format_week_change(current, previous, texts),
+                    "previous": texts["previous_value"].format(
+                        value=self._format_previous_count(previous, texts)
+                    ),
                     "trend": trend,
                 }
             )
@@ -596,7 +626,7 @@ class WeeklyReport:
                 Cell(status_name(row["status"], self.lang), f"status-{row['status']}"),
                 Cell(row["cause"], "code"),
                 Cell(_format_count(row["this_week"]), "num"),
-                Cell(_format_count(row["last_week"]), "num"),
+                Cell(self._format_previous_count(row["last_week"], texts), "num"),
                 Cell(_format_time(row["first_seen"]), "time"),
             ]
             if descriptions:
@@ -717,8 +747,11 @@ def _headline(this_week: pd.DataFrame, previous_week: pd.DataFrame, window: str)
             "metric_failures": len(failed),
             "metric_incidents": len(analytics.incidents(failed, window)),
             "metric_causes": int(failed["cause"].nunique()),
-            "metric_objects": int(
-                (analytics.summarize_failures(failed, "object")["object"] != "").sum()
+            # A type without an id, such as "VM", may stand for any number of objects.
+            "metric_objects": len(
+                failed.loc[failed["object_id"].notna(), ["object_type", "object_id"]]
+                .astype(object)
+                .drop_duplicates()
             ),
             "metric_creators": int(failed["creator"].nunique()),
             "metric_unknown": int((failed["cause"].astype(object) == "unknown").sum()),

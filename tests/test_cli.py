@@ -837,10 +837,13 @@ def test_rejects_missing_directory_advice(tmp_path):
 def test_write_error_names_stdout():
     completed = run_shell(f"parse -q {SEED} > /dev/full")
     assert completed.returncode == 2
-    assert completed.stderr.decode() == (
-        "logparse: error: cannot write standard output: No space left on device; "
+    stderr = completed.stderr.decode()
+    assert stderr.startswith("logparse: read 47 lines from 1 file: ")
+    assert stderr.endswith(
+        "\nlogparse: error: cannot write standard output: No space left on device; "
         "free some space, or write to another file system\n"
     )
+    assert stderr.count("\n") == 2
 
 
 # weekly writes its files even when standard output, which carries only their paths, fails
@@ -1026,3 +1029,209 @@ def test_interrupt_reading_file_prints_summary(monkeypatch, command):
     assert "Ctrl-D" not in result.stderr
     assert lines[1].startswith("logparse: read 47 lines from 1 file: 1 event")
     assert len(lines) == 2
+
+
+# The weekly report never replaces its own input
+
+
+@pytest.mark.parametrize("week", [None, "2014-W38", "2014W38"])
+def test_weekly_input_named_as_report_rejected(tmp_path, week):
+    capture = tmp_path / "failures-2014-W38.csv"
+    capture.write_text(SEED_TEXT, "utf-8")
+    week_options = [] if week is None else ["--week", week]
+    result = run("weekly", "-q", *week_options, "-o", str(tmp_path), str(capture))
+    assert result.exit_code == 2
+    assert capture.read_text("utf-8") == SEED_TEXT
+    assert sorted(path.name for path in tmp_path.iterdir()) == [capture.name]
+    message = " ".join(result.stderr.split())
+    assert f"the report would replace the input {capture} with its file {capture}" in message
+    assert "name another output directory, or move or rename the input" in message
+    assert "logparse: read" not in result.stderr
+
+
+def test_weekly_input_link_to_report_rejected(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    capture = reports / "failures-2014-W38.md"
+    capture.write_text(SEED_TEXT, "utf-8")
+    link = tmp_path / "capture.txt"
+    link.symlink_to(capture)
+    result = run("weekly", "-q", "-o", str(reports), str(link))
+    assert result.exit_code == 2
+    assert capture.read_text("utf-8") == SEED_TEXT
+    assert f"the input {link} with its file {capture}" in " ".join(result.stderr.split())
+
+
+def test_weekly_stdin_from_report_rejected(tmp_path):
+    capture = tmp_path / "failures-2014-W38.html"
+    capture.write_text(SEED_TEXT, "utf-8")
+    completed = run_shell(f"weekly -q -o {tmp_path} < {capture}")
+    assert completed.returncode == 2
+    assert capture.read_text("utf-8") == SEED_TEXT
+    assert "the report would replace standard input with its file" in completed.stderr.decode()
+
+
+def test_weekly_rejects_named_as_report_rejected(tmp_path):
+    rejects = tmp_path / "failures-2014-W38-daily.png"
+    rejects.write_bytes(b"kept")
+    result = run("weekly", "-q", "--rejects", str(rejects), "-o", str(tmp_path), str(SEED))
+    assert result.exit_code == 2
+    assert rejects.read_bytes() == b"kept"
+    message = " ".join(result.stderr.split())
+    assert f"the report would replace {rejects} with its file {rejects}" in message
+    assert "name another rejects file, or another output directory" in message
+
+
+def test_weekly_report_name_of_other_week_read(tmp_path):
+    capture = tmp_path / "failures-2014-W37.csv"
+    capture.write_text(SEED_TEXT, "utf-8")
+    result = run("weekly", "-q", "--week", "2014-W38", "-o", str(tmp_path), str(capture))
+    assert result.exit_code == 0
+    assert capture.read_text("utf-8") == SEED_TEXT
+    assert (tmp_path / "failures-2014-W38.csv").is_file()
+
+
+def test_weekly_replaces_link_not_target(tmp_path):
+    # Replacing a link in the output directory leaves the file it points to.
+    capture = tmp_path / "capture.txt"
+    capture.write_text(SEED_TEXT, "utf-8")
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "failures-2014-W38.csv").symlink_to(capture)
+    result = run("weekly", "-q", "-o", str(reports), str(reports / "failures-2014-W38.csv"))
+    assert result.exit_code == 0
+    assert capture.read_text("utf-8") == SEED_TEXT
+
+
+# File names that look like log text, or that contain control characters
+
+
+@pytest.mark.parametrize("name", ["notes{1}.txt", "notes\n1.txt"])
+def test_parse_file_name_like_text(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(SEED_TEXT, "utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 0
+    records = jsonl(result.stdout)
+    assert len(records) == 15
+    assert records[0]["source"] == str(path)
+
+
+def test_parse_path_over_1024_characters(tmp_path):
+    folder = tmp_path
+    while len(str(folder)) < 1100:
+        folder = folder / ("d" * 200)
+    folder.mkdir(parents=True)
+    path = folder / "capture.txt"
+    path.write_text(SEED_TEXT, "utf-8")
+    result = run("parse", str(path))
+    assert result.exit_code == 0
+    assert len(jsonl(result.stdout)) == 15
+    assert f"{path}:1: skipped 3 lines" in result.stderr
+
+
+def test_file_name_controls_escaped_on_stderr(tmp_path):
+    path = tmp_path / "a\x1b[31mb\nc.txt"
+    path.write_text(SEED_TEXT, "utf-8")
+    rejects = tmp_path / "rejects.txt"
+    result = run("parse", "--rejects", str(rejects), str(path))
+    assert result.exit_code == 0
+    escaped = str(path).replace("\x1b", "\\x1b").replace("\n", "\\n")
+    assert f"{escaped}:1: skipped 3 lines" in result.stderr
+    assert "\x1b" not in result.stderr
+    assert len(result.stderr.splitlines()) == 5
+    assert rejects.read_text("utf-8").startswith(f"# {escaped}:1-3: skipped 3 lines")
+    assert jsonl(result.stdout)[0]["source"] == str(path)
+
+
+def test_file_name_controls_escaped_in_errors(tmp_path):
+    path = tmp_path / "a\x1b[2Jb.txt"
+    path.write_bytes(b"x\n")
+    result = run("parse", "--encoding", "no-such-codec", str(path))
+    assert result.exit_code == 2
+    assert "a\\x1b[2Jb.txt: unknown encoding 'no-such-codec'" in result.stderr
+    assert "\x1b" not in result.stderr
+    blocked = tmp_path / "file\x1b"
+    blocked.write_text("")
+    result = run("weekly", "-o", str(blocked / "reports"), str(SEED))
+    assert result.exit_code == 2
+    assert "file\\x1b/reports: Not a directory" in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+# Empty option values
+
+
+def test_empty_output_dir_rejected():
+    result = run("weekly", "-o", "", str(SEED))
+    assert result.exit_code == 2
+    assert "the directory name is empty: name a directory" in result.stderr
+    assert "cannot create directory" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_empty_encoding_rejected(value):
+    result = run("parse", "--encoding", value, str(SEED))
+    assert result.exit_code == 2
+    assert "Invalid value for '--encoding': the codec name is empty" in result.stderr
+    assert result.stdout == ""
+
+
+# Summaries
+
+
+@pytest.mark.parametrize("command", ["parse", "report"])
+def test_full_disk_prints_summary(command):
+    # parse stops at its first write, report writes after reading all input.
+    completed = run_shell(f"{command} -q {SEED} > /dev/full")
+    assert completed.returncode == 2
+    lines = completed.stderr.decode().splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("logparse: read 47 lines from 1 file: ")
+    assert lines[1] == (
+        "logparse: error: cannot write standard output: No space left on device; "
+        "free some space, or write to another file system"
+    )
+
+
+def test_summary_skipped_text_on_record_lines(tmp_path):
+    path = tmp_path / "capture.txt"
+    path.write_text(
+        "junk { content: [ImageAllocate] one, type: ERROR_MSG }\n"
+        "{ content: [ImageAllocate] two, type: ERROR_MSG } tail\n"
+        "heading\n",
+        "utf-8",
+    )
+    result = run("parse", "-q", str(path), str(path))
+    assert result.stderr == (
+        "logparse: read 6 lines from 2 files: 4 events (4 notifications, 0 requests), "
+        "0 malformed records, 2 skipped lines in 4 spans "
+        "(and skipped text on 4 lines of records)\n"
+    )
+
+
+# Ctrl-C while the command line starts
+
+
+def test_interrupt_during_imports_exit_130():
+    # A finder that raises KeyboardInterrupt when cli.py imports matplotlib, as
+    # Ctrl-C would while that import runs.
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'matplotlib':\n"
+        "            raise KeyboardInterrupt\n"
+        "import logparse\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from logparse.cli import main\n"
+        "main()\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code, "parse", str(SEED)],
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 130
+    assert completed.stderr.decode() == "logparse: interrupted\n"
+    assert completed.stdout == b""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 
@@ -419,3 +420,34 @@ def test_sniff_wide_codec(data, expected):
 @settings(max_examples=200)
 def test_sniff_wide_codec_needs_nul_bytes(data):
     assert sniff_wide_codec(data) is None
+
+
+def test_utf8_bom_keeps_gbk_fallback():
+    data = (
+        codecs.BOM_UTF8
+        + RECORD.encode("utf-8")
+        + b"\n"
+        + RECORD.encode("gbk")
+        + b"\n"
+        + RECORD.encode("utf-8")
+        + b"\n"
+    )
+    diagnostics = []
+    reader = parse_events(io.BytesIO(data), on_diagnostic=diagnostics.append)
+    events = list(reader)
+    assert [event.creator for event in events] == ["张三", "张三", "张三"]
+    assert [event.message for event in events] == ["镜像名称已被占用"] * 3
+    assert reader.stats.encodings["<input>"] == "utf-8, gb18030 (detected)"
+    assert [diagnostic.line for diagnostic in diagnostics] == [2]
+    assert reader.stats.encoding_errors == 0
+
+
+def test_utf8_bom_with_encoding_option_forced():
+    data = codecs.BOM_UTF8 + RECORD.encode("utf-8") + b"\n" + RECORD.encode("gbk") + b"\n"
+    diagnostics = []
+    events = list(
+        parse_events(io.BytesIO(data), encoding="utf-8", on_diagnostic=diagnostics.append)
+    )
+    assert events[0].creator == "张三"
+    assert "\ufffd" in events[1].creator
+    assert [diagnostic.kind for diagnostic in diagnostics] == ["encoding"]

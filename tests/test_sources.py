@@ -281,3 +281,36 @@ def test_one_line_text_as_path_hides_token():
     with pytest.raises(SourceError) as raised:
         list(parse_events('{"action":{"perform":"x"},"csrftoken":"SECRETAPI1"}'))
     assert "SECRETAPI1" not in str(raised.value)
+
+
+@pytest.mark.parametrize("name", ["notes{1}.txt", "notes\n1.txt", "x" * 200 + "{"])
+def test_existing_path_like_text_opened(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(RECORD + "\n", "utf-8")
+    events = list(parse_events(str(path)))
+    assert events[0].creator == "张三"
+    assert events[0].source == str(path)
+    assert source_name(str(path)) == str(path)
+
+
+def test_missing_path_like_text_hidden(tmp_path):
+    missing = str(tmp_path / "notes{1}.txt")
+    assert source_name(missing) == "<text passed as a path>"
+    with pytest.raises(SourceError, match="looks like log text, not a path"):
+        list(parse_events(missing))
+
+
+@pytest.mark.parametrize(
+    "codec, data",
+    [
+        ("utf-32", RECORD.encode("utf-32-le")),
+        ("utf-16", RECORD.encode("utf-16-le")),
+    ],
+)
+def test_wide_codec_without_bom_advice(codec, data):
+    with pytest.raises(SourceError) as raised:
+        list(parse_events(io.BytesIO(data), encoding=codec))
+    message = str(raised.value)
+    assert f"Name the byte order, as in --encoding {codec}-le or {codec}-be" in message
+    other = "utf-16" if codec == "utf-32" else "utf-32"
+    assert other not in message

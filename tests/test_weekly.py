@@ -864,3 +864,74 @@ def test_write_keeps_umask_permissions(seed_frame, tmp_path) -> None:
 
     for path in (paths.html, paths.markdown, paths.csv, *paths.charts):
         assert path.stat().st_mode & 0o777 == 0o666 & ~umask, path.name
+
+
+def test_report_file_name_matches_written(seed_frame, tmp_path) -> None:
+    weekly.write_weekly_report(seed_frame, week="2014-W38", output_dir=tmp_path)
+
+    for path in tmp_path.iterdir():
+        match = weekly.REPORT_FILE_NAME.fullmatch(path.name)
+        assert match is not None, path.name
+        assert match["week"] == "2014-W38"
+    assert weekly.REPORT_FILE_NAME.fullmatch("failures-2014-W38.txt") is None
+
+
+# ---------------------------------------------------------------------------
+# A previous week that the input does not reach
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice", "not_known"),
+    [
+        (
+            "en",
+            "The input starts on 2014-09-18 01:54:27, inside this week, so it has no record "
+            "of the week before: counts and changes against that week are not known.",
+            "not known",
+        ),
+        ("zh-CN", "输入数据从本周中的 2014-09-18 01:54:27 开始，没有上周的记录", "未知"),
+    ],
+)
+def test_previous_week_outside_input(seed_frame, lang: str, notice: str, not_known: str) -> None:
+    report = weekly.build_weekly_report(seed_frame, week="2014-W38", lang=lang)
+    markdown = report.to_markdown()
+    html = report.to_html()
+
+    assert not report.previous_week_known
+    assert notice in markdown
+    assert notice in html
+    assert f"| 12 | {not_known} | {not_known} |" in markdown
+    change_new = weekly.messages(lang)["change_detail"].format(delta="+12", detail="")[:-1]
+    assert change_new not in markdown
+    assert change_new not in html
+    previous_value = weekly.messages(lang)["previous_value"].format(value=not_known)
+    assert f"{not_known} · {previous_value}</div>" in html
+    assert f"| name\\_collision | 7 | {not_known} |" in markdown
+
+
+def test_previous_week_in_input_counted(seed_frame, make_notifications) -> None:
+    # A failure in the week before the previous one, so the previous week is whole and empty.
+    earlier = make_notifications([{**SEED_ROWS[0], "timestamp": "2014-09-03 10:00:00"}])
+    frame = pd.concat([earlier, seed_frame], ignore_index=True)
+    frame.attrs = seed_frame.attrs
+    report = weekly.build_weekly_report(frame, week="2014-W38")
+    markdown = report.to_markdown()
+
+    assert report.previous_week_known
+    assert "| Failures | 12 | 0 | +12 (new) |" in markdown
+    assert "| not known |" not in markdown
+
+
+def test_objects_affected_need_id(make_notifications) -> None:
+    rows = [
+        {"timestamp": "2014-09-18 01:00:00", "object_type": "IMAGE", "object_id": 265},
+        {"timestamp": "2014-09-18 01:01:00", "object_type": "IMAGE", "object_id": 265},
+        {"timestamp": "2014-09-18 01:02:00", "object_type": "IMAGE", "object_id": 266},
+        {"timestamp": "2014-09-18 01:03:00", "object_type": "VM", "object_id": 265},
+        {"timestamp": "2014-09-18 01:04:00", "object_type": "NET"},
+        {"timestamp": "2014-09-18 01:05:00", "object_type": "VM"},
+        {"timestamp": "2014-09-18 01:06:00"},
+    ]
+    report = weekly.build_weekly_report(make_notifications(rows), week="2014-W38")
+
+    assert report.headline.loc["metric_objects", "this_week"] == 3
