@@ -19,7 +19,6 @@ from logparse.errors import (
 )
 from logparse.events import Diagnostic, NotificationEvent, ParseStats, RequestEvent
 from logparse.parse import EventReader, parse_events
-from logparse.read import LogReader, read_log
 
 __version__ = "0.1.0"
 
@@ -42,3 +41,13 @@ __all__ = [
 
 # Applications configure logging; the library only adds a handler that drops records.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> object:
+    # read_log needs pandas, which takes most of the import time. Loading it on
+    # first use lets the command line catch Ctrl-C during that import.
+    if name in ("LogReader", "read_log"):
+        from logparse import read
+
+        return getattr(read, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -52,8 +52,8 @@ try:
 except KeyboardInterrupt:
     # The imports of pandas, matplotlib and the rest run before main() can
     # catch Ctrl-C, so an interrupt here ends the command as one in main() does.
-    # NOTE: the imports of the logparse package itself run before this module
-    # and still end in a traceback on Ctrl-C.
+    # The package itself loads pandas only on first use of read_log, so its
+    # own imports before this module are short.
     if sys.stderr is not None:
         sys.stderr.write("logparse: interrupted\n")
     sys.exit(EXIT_INTERRUPTED)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -106,3 +109,13 @@ def test_requests_not_rows():
     frame = read_log(['{"action":{"perform":"saveas","params":{}},"csrftoken":"t"}'])
     assert frame.empty
     assert frame.attrs["stats"]["requests"] == 1
+
+
+def test_package_import_leaves_pandas_unloaded():
+    # The command line catches Ctrl-C only once its own module runs, so the
+    # package must not spend its import time loading pandas.
+    code = "import sys, logparse; print('pandas' in sys.modules); print(logparse.read_log.__name__)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.split() == ["False", "read_log"]
