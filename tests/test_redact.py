@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from click.testing import CliRunner
 
 from logparse import parse_events
+from logparse.cli import cli
 from logparse.redact import (
     REDACTED,
     SECRET_WORDS,
@@ -470,6 +472,15 @@ def test_redacted_keys_stay_distinct():
         "<password>" * 100_000,
         "%22password%22" * 100_000,
         "://a:" * 200_000,
+        "mysql -p " * 100_000,
+        "sshpass -p x ssh " * 50_000,
+        "mysql " + "-x " * 200_000,
+        "pass " * 100_000,
+        "creator: a:" * 100_000,
+        "-----BEGIN RSA PRIVATE KEY-----" * 50_000,
+        "-----END RSA PRIVATE KEY-----" * 50_000,
+        "-----BEGIN RSA PRIVATE KEY-----" + "A" * 1_000_000,
+        "A" * 1_000_000 + "-----END RSA PRIVATE KEY-----",
     ],
 )
 def test_every_form_linear_on_long_text(text):
@@ -477,3 +488,341 @@ def test_every_form_linear_on_long_text(text):
     # the end of the text for each hit would make the time grow with the square
     # of the length.
     assert redact_text(text)
+
+
+# Passwords in the options of command lines.
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Command failed: curl -u oneadmin:hunter2 http://frontend:2633/RPC2",
+            f"Command failed: curl -u oneadmin:{REDACTED} http://frontend:2633/RPC2",
+        ),
+        ("curl --user 'oneadmin:hunter2' http://x", f"curl --user 'oneadmin:{REDACTED}' http://x"),
+        ("curl -uoneadmin:hunter2 http://x", f"curl -uoneadmin:{REDACTED} http://x"),
+        ("curl --user=oneadmin:hunter2 http://x", f"curl --user=oneadmin:{REDACTED} http://x"),
+        ("curl -s http://x -U proxy:hunter2", f"curl -s http://x -U proxy:{REDACTED}"),
+        ("mysql -u oneadmin -phunter2 opennebula", f"mysql -u oneadmin -p{REDACTED} opennebula"),
+        (
+            "mysqldump -u oneadmin -p 'hunter2' opennebula",
+            f"mysqldump -u oneadmin -p '{REDACTED}' opennebula",
+        ),
+        ("mysql -u oneadmin -p opennebula", f"mysql -u oneadmin -p {REDACTED}"),
+        ('/usr/bin/mysql -p"hunter 2" -h db', f'/usr/bin/mysql -p"{REDACTED}" -h db'),
+        ("mariadb-dump -phunter2 opennebula", f"mariadb-dump -p{REDACTED} opennebula"),
+        ("mysql --password hunter -u oneadmin", f"mysql --password {REDACTED} -u oneadmin"),
+        ("mysql --password=hunter2", f"mysql --password={REDACTED}"),
+        (
+            "sshpass -p hunter2 ssh -p 22 oneadmin@node1",
+            f"sshpass -p {REDACTED} ssh -p 22 oneadmin@node1",
+        ),
+        ("sshpass -phunter2 scp a b", f"sshpass -p{REDACTED} scp a b"),
+        ("onedb backup --password hunter", f"onedb backup --password {REDACTED}"),
+        ("redis-cli -a hunter2 ping", f"redis-cli -a {REDACTED} ping"),
+        ("redis-cli --pass hunter ping", f"redis-cli --pass {REDACTED} ping"),
+        (
+            "ipmitool -I lanplus -H 10.0.0.1 -U admin -P hunter2 power status",
+            f"ipmitool -I lanplus -H 10.0.0.1 -U admin -P {REDACTED} power status",
+        ),
+        (
+            "ldapsearch -x -D cn=admin -w hunter2 -b dc=example",
+            f"ldapsearch -x -D cn=admin -w {REDACTED} -b dc=example",
+        ),
+        ("smbclient //srv/share -U admin%hunter2", f"smbclient //srv/share -U admin%{REDACTED}"),
+        ("xfreerdp /u:admin /p:hunter2 /v:host", f"xfreerdp /u:admin /p:{REDACTED} /v:host"),
+        ("oneuser create helen hunter", f"oneuser create helen {REDACTED}"),
+        ("oneuser passwd helen hunter", f"oneuser passwd helen {REDACTED}"),
+        ("SSHPASS=hunter2 sshpass -e ssh host", f"SSHPASS={REDACTED} sshpass -e ssh host"),
+        (
+            "sudo -u oneadmin mysql -phunter2 one; mkdir -p /x",
+            f"sudo -u oneadmin mysql -p{REDACTED} one; mkdir -p /x",
+        ),
+        (
+            '{"error":"mysql -p\\"hunter2\\" failed"}',
+            f'{{"error":"mysql -p\\"{REDACTED}\\" failed"}}',
+        ),
+    ],
+)
+def test_command_line_passwords_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mkdir -p /var/lib/one/datastores/0",
+        "ssh -p 22 oneadmin@node1 hostname",
+        "cp -p disk.0 disk.1",
+        "scp -P 2222 disk.0 oneadmin@node1:/var/tmp",
+        "mysql -P 3306 -u oneadmin -h db opennebula",
+        "curl -s http://frontend:2633/RPC2",
+        "curl: (7) Failed to connect to frontend port 2633: Connection refused",
+        "curl -u oneadmin http://x",
+        "bash: sshpass: command not found",
+        "oneuser show oneadmin",
+        "cp -p a b && mysql -u one opennebula < dump.sql",
+    ],
+)
+def test_ordinary_command_lines_unchanged(text):
+    assert redact_text(text) == text
+
+
+# Keys named "pass" and "api-key".
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("login failed pass=hunter2", f"login failed pass={REDACTED}"),
+        ("pass: hunter2", f"pass: {REDACTED}"),
+        ('{"pass":"hunter"}', f'{{"pass":"{REDACTED}"}}'),
+        ("DB_PASS=hunter", f"DB_PASS={REDACTED}"),
+        ("onevcenter hosts --vpass hunter", f"onevcenter hosts --vpass {REDACTED}"),
+        ("user=oneadmin&pass=hunter&x=1", f"user=oneadmin&pass={REDACTED}&x=1"),
+        ("pass%3Dhunter", f"pass%3D{REDACTED}"),
+        ("openssl rsa -passin pass:hunter2", f"openssl rsa -passin pass:{REDACTED}"),
+        ("api-key: abc123def456", f"api-key: {REDACTED}"),
+        ("X-API-Key: abc123def456", f"X-API-Key: {REDACTED}"),
+        ("apikey=abc123def456", f"apikey={REDACTED}"),
+        ("api_key=abc123def456", f"api_key={REDACTED}"),
+    ],
+)
+def test_pass_and_api_key_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the VM did not pass the check",
+        "the VM did not pass 2 checks",
+        "Test passed: all checks pass.",
+        "PCI pass-through is not supported",
+        "PCI passthrough device 0000:01:00.0 is busy",
+        "pass_through: true",
+        "bypass: true",
+        "compass: 5",
+        "GET http://frontend/api/v1/vms failed: 500",
+        "API request to /api/vm/5 failed",
+        "the api key is missing",
+    ],
+)
+def test_pass_and_api_words_unchanged(text):
+    assert redact_text(text) == text
+
+
+def test_pass_and_api_key_params_redacted():
+    params = {"pass": "x", "api-key": "y", "DB_PASS": "z", "passthrough": "p", "bypass": True}
+    assert redact_value(params) == {
+        "pass": REDACTED,
+        "api-key": REDACTED,
+        "DB_PASS": REDACTED,
+        "passthrough": "p",
+        "bypass": True,
+    }
+
+
+# The body of a PEM private key.
+
+PEM_LINES = ("MIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM2xk", "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU+/w==")
+
+PEM_FORMS = {
+    "lines": "-----BEGIN {label}-----\n{one}\n{two}\n-----END {label}-----",
+    "one line": "-----BEGIN {label}----- {one} {two} -----END {label}-----",
+    "no spaces": "-----BEGIN {label}-----{one}{two}-----END {label}-----",
+    "escaped line breaks": "-----BEGIN {label}-----\\n{one}\\n{two}\\n-----END {label}-----\\n",
+    "cut off": "-----BEGIN {label}-----\n{one}\n{two}",
+    "cut off on one line": "key: -----BEGIN {label}----- {one} {two}",
+    "encrypted headers": (
+        "-----BEGIN {label}-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,3F17F5316E2BAC89\n"
+        "\n{one}\n{two}\n-----END {label}-----"
+    ),
+}
+
+
+@pytest.mark.parametrize("form", PEM_FORMS)
+@pytest.mark.parametrize(
+    "label",
+    [
+        "RSA PRIVATE KEY",
+        "OPENSSH PRIVATE KEY",
+        "EC PRIVATE KEY",
+        "ENCRYPTED PRIVATE KEY",
+        "PRIVATE KEY",
+        "PGP PRIVATE KEY BLOCK",
+    ],
+)
+def test_private_key_body_redacted(label, form):
+    text = PEM_FORMS[form].format(label=label, one=PEM_LINES[0], two=PEM_LINES[1])
+    cleaned = redact_text(text)
+    for line in PEM_LINES:
+        for start in range(0, len(line) - 7, 4):
+            assert line[start : start + 8] not in cleaned
+    assert f"-----BEGIN {label}-----" in cleaned
+    assert REDACTED in cleaned
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "type: ERROR_MSG },\nMIIEowIBAAKCAQEA\nb3BlbnNz==\n-----END RSA PRIVATE KEY-----\n{ x",
+            f"type: ERROR_MSG }},\n{REDACTED}\n-----END RSA PRIVATE KEY-----\n{{ x",
+        ),
+        (
+            "MIIEowIBAAKCAQEA\\nb3BlbnNz\\n-----END EC PRIVATE KEY-----",
+            f"{REDACTED}\\n-----END EC PRIVATE KEY-----",
+        ),
+        (
+            "-----END RSA PRIVATE KEY----- x -----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n"
+            "-----END EC PRIVATE KEY-----",
+            f"-----END RSA PRIVATE KEY----- x -----BEGIN EC PRIVATE KEY-----\n{REDACTED}\n"
+            "-----END EC PRIVATE KEY-----",
+        ),
+    ],
+)
+def test_private_key_body_before_end_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+def test_private_key_keeps_its_lines():
+    text = f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_LINES[0]}\n-----END RSA PRIVATE KEY-----"
+    assert redact_text(text) == (
+        f"-----BEGIN RSA PRIVATE KEY-----\n{REDACTED}\n-----END RSA PRIVATE KEY-----"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----",
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0B\n-----END PUBLIC KEY-----",
+        "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDI4gvh oneadmin@frontend",
+    ],
+)
+def test_public_keys_unchanged(text):
+    assert redact_text(text) == text
+
+
+# User names in OpenNebula's ONE_AUTH form "user:password".
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("oneadmin", "oneadmin"),
+        ("oneadmin:hunter2", f"oneadmin:{REDACTED}"),
+        ("serveradmin:0f1e2d3c4b5a", f"serveradmin:{REDACTED}"),
+        (" oneadmin:p@ss:word ", f" oneadmin:{REDACTED} "),
+        ("oneadmin:", "oneadmin:"),
+        (":hunter2", ":hunter2"),
+        ("http://frontend:2633/RPC2", "http://frontend:2633/RPC2"),
+        ("node1:/var/lib/one", "node1:/var/lib/one"),
+        ("ops1 (admin)", "ops1 (admin)"),
+        ("key: value", "key: value"),
+        ("Error:timeout on node1", "Error:timeout on node1"),
+    ],
+)
+def test_one_auth_text_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+def test_creator_one_auth_redacted():
+    record = (
+        "{ id: -1,content: [VirtualMachineAction] Wrong state to perform action,"
+        "creator: oneadmin:hunter2,date: 2014-09-15,time: 10:00:00,type: ERROR_MSG },\n"
+    )
+    events = list(parse_events([record]))
+    assert events[0].creator == f"oneadmin:{REDACTED}"
+
+
+def test_user_values_one_auth_redacted():
+    value = {"user": "oneadmin:hunter2", "UserName": "a:b", "image": "ubuntu:22.04"}
+    value["ceph_host"] = "ceph-mon1:6789"
+    assert redact_value(value) == {
+        "user": f"oneadmin:{REDACTED}",
+        "UserName": f"a:{REDACTED}",
+        "image": "ubuntu:22.04",
+        "ceph_host": "ceph-mon1:6789",
+    }
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "{ creator: oneadmin:hunter2,date: 2014-09-15 }",
+            f"{{ creator: oneadmin:{REDACTED},date: 2014-09-15 }}",
+        ),
+        ("creator: oneadmin:hun,ter2 x", f"creator: oneadmin:{REDACTED} x"),
+        ('"user":"oneadmin:hunter2"', f'"user":"oneadmin:{REDACTED}"'),
+        ("username=oneadmin:hunter2", f"username=oneadmin:{REDACTED}"),
+    ],
+)
+def test_user_key_one_auth_in_text_redacted(text, expected):
+    assert redact_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "creator: oneadmin,date: 2014-09-15,time: 10:00:00,type: ERROR_MSG",
+        "User [2] : Not authorized to perform MANAGE VM [5].",
+        "user: oneadmin: not authorized",
+        "superuser: a:b",
+        "image: ubuntu:22.04",
+        "Deploying VM 5 on host node1:22",
+    ],
+)
+def test_ordinary_user_text_unchanged(text):
+    assert redact_text(text) == text
+
+
+# Command lines, keys, private keys and ONE_AUTH values in every output of the
+# command line.
+
+LEAK_RECORDS = [
+    "[VirtualMachineSaveDisk] Command failed: curl -u oneadmin:S301 http://frontend:2633/RPC2",
+    "[VirtualMachineSaveDisk] Command failed: mysql -u oneadmin -pS302 opennebula",
+    "[VirtualMachineSaveDisk] Command failed: sshpass -p S303 ssh oneadmin@node1",
+    "[VirtualMachineSaveDisk] Command failed: mysqldump -u oneadmin -p 'S304' opennebula",
+    "[ImageAllocate] login failed pass=S305",
+    "[ImageAllocate] request failed x-api-key: S306",
+    "[ImageAllocate] bad key -----BEGIN RSA PRIVATE KEY----- MIIS307 -----END RSA PRIVATE KEY-----",
+    "[ImageAllocate] bad key -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlS308",
+]
+
+
+def test_cli_outputs_free_of_secrets(tmp_path):
+    lines = [
+        f"{{ id: -1,content: {content},creator: oneadmin,date: 2014-09-{15 + number % 5},"
+        f"time: 10:00:00,type: ERROR_MSG }},\n"
+        for number, content in enumerate(LEAK_RECORDS)
+    ]
+    lines.append(
+        "{ id: -1,content: [VirtualMachineAction] Wrong state to perform action,"
+        "creator: oneadmin:S309,date: 2014-09-16,time: 10:01:00,type: ERROR_MSG },\n"
+    )
+    lines.append("{ id: -1,content: [ImageAllocate] boom,creator: oneadmin:S310,date: x\n")
+    lines.append("Command failed: sshpass -p S311 ssh node1\npass: S312\n")
+    lines.append('{"action":{"perform":"login","params":{"pass":"S313","user":"a:S314"}}}:\n')
+    path = tmp_path / "input.txt"
+    path.write_text("".join(lines), "utf-8")
+    secrets = [f"S3{number:02d}" for number in range(1, 15)]
+    outputs = []
+    for command in (["parse"], ["parse", "--format", "csv"], ["report"]):
+        rejects = tmp_path / f"rejects-{len(outputs)}.txt"
+        result = CliRunner().invoke(cli, [*command, "--rejects", str(rejects), str(path)])
+        assert result.exit_code == 0
+        outputs += [result.stdout, result.stderr, rejects.read_text("utf-8")]
+    weekly = tmp_path / "weekly"
+    result = CliRunner().invoke(cli, ["weekly", str(path), "--week", "2014-W38", "-o", str(weekly)])
+    assert result.exit_code == 0
+    outputs += [result.stdout, result.stderr]
+    reports = [report.read_text("utf-8") for report in sorted(weekly.glob("*.[hmc]*"))]
+    assert [report.count("redacted") > 0 for report in reports] == [True, True, True]
+    outputs += reports
+    for secret in secrets:
+        assert [output for output in outputs if secret in output] == []
