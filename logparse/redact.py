@@ -992,7 +992,19 @@ def redact_text(text: str, context: str = "") -> str:
     NOTE: a creator in ONE_AUTH form followed by other words, which a record
     with a missing comma gives, keeps its password.
     """
+    if not context and len(text) <= _CACHED_TEXT_LENGTH:
+        return _redact_cached(text)
     return _redact(text, context, one_auth=True)
+
+
+# Logs repeat the same creators, types and messages many times, so short texts
+# without context are redacted once. Strings are immutable, so sharing is safe.
+_CACHED_TEXT_LENGTH = 4096
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _redact_cached(text: str) -> str:
+    return _redact(text, "", one_auth=True)
 
 
 def secret_values(text: str, context: str = "") -> list[str]:
