@@ -616,6 +616,7 @@ def test_vocabulary_beats_deploy_wrapper(message: str, cause: str) -> None:
         ),
         ('Action "poweroff" is not supported in state PENDING', "PENDING", "poweroff"),
         ("Cannot resize: current state is STOPPED", "STOPPED", None),
+        ("[one.vm.migrate] migrate action is not available for state running", "RUNNING", None),
     ],
 )
 def test_state_and_action_in_prose(message: str, vm_state: str, action: str | None) -> None:
