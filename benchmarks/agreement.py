@@ -65,10 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     first = [row["expected"]["cause"] for row in rows]
     second = [label["cause"] for label in labels]
-    sure = [index for index, label in enumerate(labels) if label["confidence"] == "sure"]
+    sure_rows = [index for index, label in enumerate(labels) if label["confidence"] == "sure"]
     figures = {
         "all": compare(first, second),
-        "sure": compare([first[index] for index in sure], [second[index] for index in sure]),
+        "sure": compare(
+            [first[index] for index in sure_rows], [second[index] for index in sure_rows]
+        ),
     }
 
     if options.json:

@@ -23,6 +23,7 @@ from logparse.redact import (
     redact_text,
     redact_value,
     secret_values,
+    unique_key,
 )
 from logparse.scanner import Span, scan_with_count
 from logparse.sources import Source, open_source
@@ -385,7 +386,7 @@ class EventReader:
                     f"is kept in extra. If the message text contains ', {normal}:', quote it"
                 )
                 self._invalid_value(span, line_offset, message)
-            extra[_unique_key(extra, key)] = _to_python(value)
+            extra[unique_key(extra, key)] = _to_python(value)
 
         record_id = self._parse_id(fields.get("id"), span, line_offset)
         timestamp = self._parse_timestamp(fields.get("date"), fields.get("time"), span, line_offset)
@@ -489,7 +490,7 @@ def _build_request(
         normal = _normal_key(key)
         if normal == "action" or is_secret_key(normal):
             continue
-        extra[_unique_key(extra, key)] = _to_python(value)
+        extra[unique_key(extra, key)] = _to_python(value)
     if not isinstance(params, dict):
         params = {"value": params}
     return RequestEvent(
@@ -511,15 +512,6 @@ def _first(members: list[tuple[str, Any]], key: str) -> Any:
         if _normal_key(name) == key:
             return value
     return None
-
-
-def _unique_key(existing: dict[str, Any], key: str) -> str:
-    if key not in existing:
-        return key
-    number = 2
-    while f"{key}#{number}" in existing:
-        number += 1
-    return f"{key}#{number}"
 
 
 def _to_python(value: Any) -> Any:

@@ -1072,7 +1072,7 @@ def redact_value(value: Any) -> Any:
             else:
                 item = redact_value(item)
             if isinstance(key, str):
-                key = _unique_key(redacted, _redact(key, "", one_auth=False))
+                key = unique_key(redacted, _redact(key, "", one_auth=False))
             redacted[key] = item
         return redacted
     if isinstance(value, list | tuple):
@@ -1082,7 +1082,8 @@ def redact_value(value: Any) -> Any:
     return value
 
 
-def _unique_key(existing: Mapping[Any, Any], key: str) -> str:
+def unique_key(existing: Mapping[Any, Any], key: str) -> str:
+    """Return ``key``, or ``key#2``, ``key#3``... when ``existing`` already has it."""
     if key not in existing:
         return key
     number = 2

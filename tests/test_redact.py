@@ -811,12 +811,14 @@ def test_cli_outputs_free_of_secrets(tmp_path):
     path = tmp_path / "input.txt"
     path.write_text("".join(lines), "utf-8")
     secrets = [f"S3{number:02d}" for number in range(1, 15)]
+
     outputs = []
     for command in (["parse"], ["parse", "--format", "csv"], ["report"]):
         rejects = tmp_path / f"rejects-{len(outputs)}.txt"
         result = CliRunner().invoke(cli, [*command, "--rejects", str(rejects), str(path)])
         assert result.exit_code == 0
         outputs += [result.stdout, result.stderr, rejects.read_text("utf-8")]
+
     weekly = tmp_path / "weekly"
     result = CliRunner().invoke(cli, ["weekly", str(path), "--week", "2014-W38", "-o", str(weekly)])
     assert result.exit_code == 0
@@ -824,5 +826,6 @@ def test_cli_outputs_free_of_secrets(tmp_path):
     reports = [report.read_text("utf-8") for report in sorted(weekly.glob("*.[hmc]*"))]
     assert [report.count("redacted") > 0 for report in reports] == [True, True, True]
     outputs += reports
+
     for secret in secrets:
         assert [output for output in outputs if secret in output] == []
